@@ -1,0 +1,22 @@
+"""Helpers problem authors import in `tests.py` and `mutants.py` (trusted code)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def mutant(name: str, hint: str) -> Callable[[F], F]:
+    """Mark a known-wrong solution and the hint a learner whose output matches it should get."""
+
+    def mark(fn: F) -> F:
+        fn.__judge_mutant__ = (name, hint)  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+def case(name: str, group: str, *args: Any, explanation: str = "") -> dict[str, Any]:
+    """A test case literal: `case("ties", "edge", logits, labels)`."""
+    return {"name": name, "group": group, "args": list(args), "explanation": explanation}

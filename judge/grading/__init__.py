@@ -1,0 +1,1 @@
+"""Calls the sandbox, compares results in the trusted process, scores, picks hints."""

@@ -1,0 +1,25 @@
+"""Checkers, one small module each, looked up by the name a problem's metadata gives."""
+
+from __future__ import annotations
+
+from judge.grading.checkers.base import CheckContext, Checker, CheckResult
+from judge.grading.checkers.exact import check_exact
+from judge.grading.checkers.staged import check_array, check_numeric
+
+CHECKERS: dict[str, Checker] = {
+    "exact": check_exact,
+    "staged": check_numeric,
+    "numeric": check_numeric,
+    "allclose": check_numeric,
+    "array": check_array,
+}
+
+
+def get_checker(name: str) -> Checker:
+    try:
+        return CHECKERS[name]
+    except KeyError:
+        raise KeyError(f"unknown checker {name!r}; known: {', '.join(sorted(CHECKERS))}") from None
+
+
+__all__ = ["CHECKERS", "CheckContext", "CheckResult", "Checker", "get_checker"]

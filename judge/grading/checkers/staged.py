@@ -1,0 +1,106 @@
+"""Staged numpy checks, PrairieLearn style: None -> type -> shape -> dtype kind -> finite -> values.
+
+Each stage stops at the first broken property with its own message, so a learner
+reads "expected shape (4, 3), got (3, 4): did you transpose?" rather than "wrong".
+Also the `numeric` checker: the same stages, applied to scalars as well.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from judge.grading.checkers.base import CheckContext, CheckResult, fmt_index, type_name
+
+_KIND = {"f": "floating-point", "i": "integer", "u": "unsigned integer", "b": "boolean",
+         "c": "complex"}
+
+
+def _none(got: Any) -> CheckResult | None:
+    if got is None:
+        return CheckResult(False, "your function returned None: is a `return` statement missing?",
+                           "none")
+    return None
+
+
+def check_array(got: Any, ctx: CheckContext) -> CheckResult:
+    exp = np.asarray(ctx.expected)
+    if (r := _none(got)) is not None:
+        return r
+    if not isinstance(got, np.ndarray):
+        hint = " (wrap it with np.asarray)" if isinstance(got, (list, tuple)) else ""
+        return CheckResult(False, f"expected a numpy ndarray, got {type_name(got)}{hint}", "type")
+    if got.shape != exp.shape:
+        msg = f"expected shape {exp.shape}, got {got.shape}"
+        if got.shape == exp.shape[::-1] and got.ndim == 2:
+            msg += ": the axes look transposed"
+        elif got.size == exp.size:
+            msg += ": right number of values, wrong arrangement (check reshape / keepdims)"
+        elif got.ndim < exp.ndim:
+            msg += ": a dimension is missing (did you reduce over an axis you should keep?)"
+        return CheckResult(False, msg, "shape", {"expected_shape": exp.shape, "got_shape": got.shape})
+    ek, gk = exp.dtype.kind, got.dtype.kind
+    float_like = {"f", "c"}
+    if (ek in float_like) != (gk in float_like) or (ek == "b") != (gk == "b"):
+        msg = (f"expected {_KIND.get(ek, ek)} values, got {_KIND.get(gk, gk)} dtype {got.dtype}")
+        if ek == "f" and gk in "iu":
+            msg += ": integer arithmetic or an integer array truncated your result"
+        return CheckResult(False, msg, "dtype", {"expected_kind": ek, "got_kind": gk})
+    return _values(got, exp, ctx)
+
+
+def _values(got: np.ndarray, exp: np.ndarray, ctx: CheckContext) -> CheckResult:
+    if got.dtype.kind in "fc":
+        bad = ~np.isfinite(got)
+        exp_bad = ~np.isfinite(exp) if exp.dtype.kind in "fc" else np.zeros(exp.shape, bool)
+        unexpected = bad & ~exp_bad
+        if unexpected.any():
+            idx = tuple(np.argwhere(unexpected)[0]) if got.ndim else ()
+            val = got[idx] if got.ndim else got[()]
+            what = "NaN" if np.isnan(val) else "infinity"
+            n = int(unexpected.sum())
+            msg = (f"your result contains {what} at index {fmt_index(idx)} ({n} non-finite "
+                   f"value{'s' if n > 1 else ''}): an overflow in exp or a log of 0 is the usual cause")
+            return CheckResult(False, msg, "finite", {"count": n})
+    if exp.dtype.kind in "fc" or got.dtype.kind in "fc":
+        g = got.astype(np.complex128 if "c" in (got.dtype.kind, exp.dtype.kind) else np.float64)
+        e = exp.astype(g.dtype)
+        rtol, atol = ctx.spec.rtol, ctx.spec.atol
+        close = np.isclose(g, e, rtol=rtol, atol=atol, equal_nan=True)
+        if close.all():
+            return CheckResult(True)
+        err = np.abs(g - e)
+        err = np.where(np.isfinite(err), err, np.inf)
+        worst = np.unravel_index(int(np.argmax(np.where(close, -1, err))), err.shape) if err.ndim else ()
+        rel = err / np.maximum(np.abs(e), np.finfo(np.float64).tiny)
+        details = {"max_abs_error": float(err.max()), "max_rel_error": float(rel[worst]),
+                   "worst_index": [int(i) for i in worst], "mismatched": int((~close).sum()),
+                   "total": int(close.size)}
+        msg = (f"{details['mismatched']} of {details['total']} values differ; max absolute error "
+               f"{details['max_abs_error']:.3g}, relative {details['max_rel_error']:.3g} at index "
+               f"{fmt_index(worst)} (tolerance rtol={rtol:g}, atol={atol:g})")
+        if ctx.public:
+            msg += f"; expected {e[worst]!r:.12}, got {g[worst]!r:.12}"
+        return CheckResult(False, msg, "values", details)
+    diff = got != exp
+    if not diff.any():
+        return CheckResult(True)
+    worst = tuple(np.argwhere(diff)[0]) if diff.ndim else ()
+    msg = f"{int(diff.sum())} of {diff.size} values differ, first at index {fmt_index(worst)}"
+    if ctx.public:
+        msg += f": expected {exp[worst]!r}, got {got[worst]!r}"
+    return CheckResult(False, msg, "values", {"mismatched": int(diff.sum())})
+
+
+def check_numeric(got: Any, ctx: CheckContext) -> CheckResult:
+    """Arrays through the stages above; scalars compared with the same tolerances."""
+    if isinstance(ctx.expected, np.ndarray):
+        return check_array(got, ctx)
+    if (r := _none(got)) is not None:
+        return r
+    if isinstance(got, np.ndarray) and got.ndim == 0:
+        got = got[()]
+    if not isinstance(got, (int, float, np.number)) or isinstance(got, (bool, np.bool_)):
+        return CheckResult(False, f"expected a number, got {type_name(got)}", "type")
+    return _values(np.asarray(got), np.asarray(ctx.expected), ctx)

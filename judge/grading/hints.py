@@ -1,0 +1,99 @@
+"""Picks hints that teach: a matching known misconception first, then stage advice.
+
+Mutants (known-wrong solutions shipped with a problem) run here, in the trusted
+process, on the inputs the learner already saw run; if the learner's outputs
+match a mutant's on every test they answered, the learner very likely made that
+mistake, and the mutant's targeted hint says so.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from judge.catalog.loader import Mutant, Problem
+from judge.catalog.models import TestCase
+from judge.grading.checkers import CheckContext, get_checker
+from judge.grading.result import TestResult
+from judge.grading.verdicts import Verdict
+
+STAGE_ADVICE = {
+    "none": "Your function returns None somewhere: make sure every path ends in `return`.",
+    "type": "Check the type you return against the signature in the statement.",
+    "shape": "Print `.shape` of your intermediate arrays on the example; the first one that "
+             "differs from what you expect shows where the axes go wrong.",
+    "dtype": "Mind integer division and integer arrays: convert with .astype(float) where "
+             "real values are expected.",
+    "finite": "Non-finite values usually come from exp overflowing or log(0): subtract a "
+              "maximum before exp, or clip before log.",
+    "syntax": "Fix the syntax error first: the line number points at (or just after) it.",
+    "missing": "The judge calls the function by the exact name in the statement's signature.",
+    "time": "Look for a loop over elements that could be one array operation, or a loop that "
+            "never ends.",
+    "memory": "Avoid building huge intermediate arrays or lists; work in place or in chunks.",
+    "output": "Remove debugging prints inside loops: output is limited.",
+    "exception": "Run your function on the public example and read the traceback line.",
+}
+
+
+def generic(stage: str, problem: Problem | None = None) -> list[str]:
+    advice = STAGE_ADVICE.get(stage)
+    return [advice] if advice else []
+
+
+def mutant_outputs(problem: Problem, tests: list[TestCase]) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for m in problem.mutants:
+        vals = []
+        for t in tests:
+            try:
+                vals.append(m.fn(*copy.deepcopy(t.args)))
+            except Exception as exc:  # noqa: BLE001 - a mutant may fail where the learner did too
+                vals.append(exc)
+        out[m.name] = vals
+    return out
+
+
+def matching_mutants(problem: Problem, tests: list[TestCase], outputs: list[Any],
+                     returned: list[bool], expected: list[Any]) -> list[Mutant]:
+    """Mutants whose output equals the learner's on every test the learner answered."""
+    answered = [i for i, r in enumerate(returned) if r]
+    if not answered or not problem.mutants:
+        return []
+    sub = [tests[i] for i in answered]
+    m_out = mutant_outputs(problem, sub)
+    found = []
+    for m in problem.mutants:
+        ok = True
+        for k, i in enumerate(answered):
+            mv = m_out[m.name][k]
+            if isinstance(mv, Exception):
+                ok = False
+                break
+            spec = problem.meta.checker_for(tests[i].group)
+            ctx = CheckContext(args=copy.deepcopy(tests[i].args), expected=mv, spec=spec,
+                               public=False, problem=problem)
+            try:
+                if not get_checker(spec.name)(outputs[i], ctx).ok:
+                    ok = False
+                    break
+            except Exception:  # noqa: BLE001
+                ok = False
+                break
+        if ok:
+            found.append(m)
+    return found
+
+
+def for_failure(problem: Problem, tests: list[TestCase], outputs: list[Any], returned: list[bool],
+                results: list[TestResult], expected: list[Any]) -> list[str]:
+    hints: list[str] = []
+    for m in matching_mutants(problem, tests, outputs, returned, expected):
+        if m.hint not in hints:
+            hints.append(m.hint)
+    failing = [r for r in results if r.verdict not in (Verdict.ACCEPTED, Verdict.SKIPPED)]
+    for r in failing[:1]:
+        for h in generic(r.stage, problem):
+            if h not in hints:
+                hints.append(h)
+    return hints

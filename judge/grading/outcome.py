@@ -1,0 +1,96 @@
+"""Turns what the sandbox reported into a verdict and a message a learner can act on.
+
+Only trusted facts decide: frames decoded by the parent, the parent's clock, the
+cgroup counters and the exit status the zygote's watcher reports. A learner's
+exit code or printed text never does.
+"""
+
+from __future__ import annotations
+
+import signal
+from dataclasses import dataclass
+from typing import Any
+
+from judge.grading.verdicts import Verdict
+from judge.sandbox.pool import Reply, Termination
+
+
+@dataclass
+class Outcome:
+    verdict: Verdict
+    message: str
+    stage: str = ""
+
+
+def _frames(msg: dict[str, Any]) -> str:
+    frames = msg.get("frames") or []
+    if not frames:
+        return ""
+    last = frames[-1]
+    where = f"line {last.get('line')}"
+    if last.get("function") and last.get("function") != "<module>":
+        where += f", in {last.get('function')}()"
+    src = f": {last['source']}" if last.get("source") else ""
+    return f" ({where}{src})"
+
+
+def exception(msg: dict[str, Any], public: bool, time_limit: float) -> Outcome:
+    etype = str(msg.get("type", "Exception"))
+    if msg.get("memory"):
+        return Outcome(Verdict.MEMORY_LIMIT_EXCEEDED,
+                       f"{etype}: your code tried to allocate more memory than the limit allows",
+                       "memory")
+    where = _frames(msg)
+    if etype == "RecursionError":
+        return Outcome(Verdict.RUNTIME_ERROR,
+                       f"RecursionError: maximum recursion depth exceeded{where}; "
+                       "use a loop or a vectorized operation instead of deep recursion", "exception")
+    if etype in ("SystemExit", "KeyboardInterrupt"):
+        return Outcome(Verdict.RUNTIME_ERROR,
+                       f"{etype}: your code tried to exit{where}; return a value instead", "exception")
+    text = f"{etype}{where}"
+    # Hidden tests show the exception type and the learner's own line, but not the
+    # message: it can carry the hidden input (raise ValueError(str(logits))).
+    if public and msg.get("message"):
+        text = f"{etype}: {msg['message']}{where}"
+    elif not public:
+        text += " (message withheld on hidden tests)"
+    return Outcome(Verdict.RUNTIME_ERROR, text, "exception")
+
+
+def death(reply: Reply, term: Termination, time_limit: float, output_limit: int,
+          cpu_limit: float) -> Outcome:
+    """The learner process stopped answering; say why from trusted evidence only."""
+    if reply.kind == "too_large":
+        return Outcome(Verdict.OUTPUT_LIMIT_EXCEEDED,
+                       f"your return value is too large to accept ({reply.detail})", "output")
+    if reply.output_exceeded or term.output_bytes >= output_limit:
+        return Outcome(Verdict.OUTPUT_LIMIT_EXCEEDED,
+                       "your code printed more than the output limit allows", "output")
+    if term.oom_killed:
+        peak = term.memory_peak / 2**20
+        return Outcome(Verdict.MEMORY_LIMIT_EXCEEDED,
+                       f"your code used more memory than the limit (peak {peak:.0f} MiB) and was "
+                       "stopped", "memory")
+    if reply.kind == "timeout":
+        return Outcome(Verdict.TIME_LIMIT_EXCEEDED,
+                       f"no result within the {time_limit:g} s limit: an endless loop, a sleep, "
+                       "or an algorithm far too slow for this input size", "time")
+    if term.signal == signal.SIGKILL and term.cpu_seconds >= cpu_limit:
+        return Outcome(Verdict.TIME_LIMIT_EXCEEDED, "CPU time limit exceeded", "time")
+    if reply.kind == "corrupt":
+        return Outcome(Verdict.RUNTIME_ERROR,
+                       "the sandbox's result channel received malformed data: "
+                       "do not write to file descriptor 3", "protocol")
+    if term.signal is not None:
+        name = signal.Signals(term.signal).name if term.signal in signal.Signals._value2member_map_ \
+            else str(term.signal)
+        extra = {"SIGSEGV": ": a segmentation fault (a crash in native code, e.g. via ctypes)",
+                 "SIGABRT": ": aborted by a native library", "SIGFPE": ": arithmetic fault",
+                 "SIGBUS": ": bus error", "SIGSYS": ": a forbidden system call"}.get(name, "")
+        return Outcome(Verdict.RUNTIME_ERROR, f"your program was killed by {name}{extra}", "crash")
+    if term.exit_code is not None:
+        return Outcome(Verdict.RUNTIME_ERROR,
+                       f"your program exited (exit code {term.exit_code}) before returning a "
+                       "result: do not call sys.exit() or os._exit()", "exit")
+    return Outcome(Verdict.RUNTIME_ERROR, "your program stopped without returning a result", "exit")
