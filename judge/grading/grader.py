@@ -10,7 +10,8 @@ from __future__ import annotations
 import copy
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from judge.catalog.loader import Problem
 from judge.catalog.models import TestCase

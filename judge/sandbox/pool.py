@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from judge.sandbox import codec
-from judge.sandbox.cgroups import CONTROLLERS, Slot, SlotStats, cleanup_stale, ensure_parent
+from judge.sandbox.cgroups import CONTROLLERS, Slot, cleanup_stale, ensure_parent
 
 STATUS = struct.Struct(">iddq")
 STDOUT_SHOWN = 8192

@@ -48,8 +48,8 @@ def build() -> Any:
     f.add_rule(eperm, "socketpair", sc.Arg(0, sc.NE, socket.AF_UNIX))
     # clone() with namespace flags is an unshare in disguise. clone3 passes flags in
     # memory seccomp cannot read, so it answers ENOSYS and glibc falls back to clone.
-    for flag in (linux.CLONE_NEWUSER, linux.CLONE_NEWNS, linux.CLONE_NEWPID, linux.CLONE_NEWNET, linux.CLONE_NEWIPC,
-                 linux.CLONE_NEWUTS, linux.CLONE_NEWCGROUP):
+    for flag in (linux.CLONE_NEWUSER, linux.CLONE_NEWNS, linux.CLONE_NEWPID, linux.CLONE_NEWNET,
+                 linux.CLONE_NEWIPC, linux.CLONE_NEWUTS, linux.CLONE_NEWCGROUP):
         f.add_rule(eperm, "clone", sc.Arg(0, sc.MASKED_EQ, flag, flag))
     f.add_rule(sc.ERRNO(errno.ENOSYS), "clone3")
     return f

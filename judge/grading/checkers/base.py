@@ -7,8 +7,9 @@ hidden tests must never reveal their data through a message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from judge.catalog.loader import Problem
@@ -39,7 +40,7 @@ class Checker(Protocol):
     def __call__(self, got: Any, ctx: CheckContext) -> CheckResult: ...
 
 
-def fmt_index(idx: tuple[int, ...]) -> str:
+def fmt_index(idx: tuple[Any, ...]) -> str:
     return "(" + ", ".join(str(int(i)) for i in idx) + ")" if len(idx) != 1 else f"[{int(idx[0])}]"
 
 

@@ -56,7 +56,7 @@ def _values(got: np.ndarray, exp: np.ndarray, ctx: CheckContext) -> CheckResult:
         exp_bad = ~np.isfinite(exp) if exp.dtype.kind in "fc" else np.zeros(exp.shape, bool)
         unexpected = bad & ~exp_bad
         if unexpected.any():
-            idx = tuple(np.argwhere(unexpected)[0]) if got.ndim else ()
+            idx = tuple(int(i) for i in np.argwhere(unexpected)[0]) if got.ndim else ()
             val = got[idx] if got.ndim else got[()]
             what = "NaN" if np.isnan(val) else "infinity"
             n = int(unexpected.sum())
@@ -81,16 +81,21 @@ def _values(got: np.ndarray, exp: np.ndarray, ctx: CheckContext) -> CheckResult:
                f"{details['max_abs_error']:.3g}, relative {details['max_rel_error']:.3g} at index "
                f"{fmt_index(worst)} (tolerance rtol={rtol:g}, atol={atol:g})")
         if ctx.public:
-            msg += f"; expected {e[worst]!r:.12}, got {g[worst]!r:.12}"
+            msg += f"; expected {_num(e[worst])}, got {_num(g[worst])}"
         return CheckResult(False, msg, "values", details)
     diff = got != exp
     if not diff.any():
         return CheckResult(True)
-    worst = tuple(np.argwhere(diff)[0]) if diff.ndim else ()
-    msg = f"{int(diff.sum())} of {diff.size} values differ, first at index {fmt_index(worst)}"
+    first = tuple(int(i) for i in np.argwhere(diff)[0]) if diff.ndim else ()
+    msg = f"{int(diff.sum())} of {diff.size} values differ, first at index {fmt_index(first)}"
     if ctx.public:
-        msg += f": expected {exp[worst]!r}, got {got[worst]!r}"
+        msg += f": expected {exp[first]!r}, got {got[first]!r}"
     return CheckResult(False, msg, "values", {"mismatched": int(diff.sum())})
+
+
+def _num(v: Any) -> str:
+    v = complex(v) if np.iscomplexobj(v) else float(v)
+    return f"{v:.8g}"
 
 
 def check_numeric(got: Any, ctx: CheckContext) -> CheckResult:
