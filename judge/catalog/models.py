@@ -23,7 +23,7 @@ class Difficulty(StrEnum):
 
 class Limits(Strict):
     time_per_test_s: float = Field(2.0, gt=0, le=30)
-    total_time_s: float = Field(20.0, gt=0, le=300)
+    total_time_s: float = Field(8.0, gt=0, le=300)
     memory_mb: int = Field(256, ge=16, le=4096)
     output_kb: int = Field(1024, ge=1, le=65536)
 
@@ -110,3 +110,6 @@ class TestCase(BaseModel):
     args: list[Any]
     public: bool = False
     explanation: str = ""
+    # Optional, for examples: the answer the statement shows. `judge check` proves the
+    # reference returns it; grading always compares with the reference's own output.
+    expected: Any = None

@@ -16,6 +16,7 @@ from typing import Any
 from judge.catalog.loader import Problem
 from judge.catalog.models import TestCase
 from judge.grading import hints as hint_mod
+from judge.grading import speed
 from judge.grading.checkers import CheckContext, get_checker
 from judge.grading.outcome import Outcome, death, exception
 from judge.grading.result import GradeResult, GroupScore, TestResult, jsonable
@@ -23,6 +24,7 @@ from judge.grading.verdicts import Verdict, worst
 from judge.sandbox.pool import Jail, Reply, SandboxError, SandboxPool
 
 EventSink = Callable[[dict[str, Any]], None]
+TIMING_REPEATS = 3
 
 _cache_lock = threading.Lock()
 _expected_cache: dict[tuple[str, str, tuple[int, ...] | None], tuple[list[TestCase], list[Any]]] = {}
@@ -89,6 +91,8 @@ class _Run:
         self.output_limit = pool.limits.output_bytes
         self.failed_groups: set[str] = set()
         self.fatal: GradeResult | None = None
+        self.cpu_samples: dict[int, float] = {}
+        self._group_left: list[int] = []
 
     # --- driving the sandbox ------------------------------------------------------------
     def execute(self) -> GradeResult:
@@ -100,48 +104,38 @@ class _Run:
         return self._finish()
 
     def _session(self, pending: list[int]) -> list[int]:
-        """One learner process: load the code, run tests until done or the process dies."""
+        """One learner process: load the code, run groups until done or the process dies.
+
+        Returns the tests still to run (in later groups) when the process died.
+        """
         jail = self.pool.acquire(memory_bytes=self.memory)
-        reply: Reply | None = None
-        current: int | None = None
+        died: tuple[int | None, Reply] | None = None
+        rest: list[int] = []
         try:
             load = self._load(jail)
             if load is not None:
-                reply = load
-                if reply.kind == "message":
+                if load.kind == "message":
                     return []
+                died = (None, load)
             else:
-                for pos, i in enumerate(pending):
-                    t = self.tests[i]
-                    if self.mode == "submit" and t.group in self.failed_groups:
-                        self._record(i, TestResult(t.name, t.group, Verdict.SKIPPED, t.public,
-                                                   message="not run: an earlier test in this group failed"))
-                        continue
+                groups = _by_group(pending, self.tests)
+                for gi, (group, idxs) in enumerate(groups):
                     if self.total_left <= 0:
-                        self._record(i, TestResult(
-                            t.name, t.group, Verdict.TIME_LIMIT_EXCEEDED, t.public,
-                            message=f"total time limit of {self.meta.limits.total_time_s:g} s used up",
-                            stage="time"))
+                        self._out_of_time(idxs)
                         continue
-                    current = i
-                    reply = jail.request({"t": "call", "args": t.args},
-                                         min(self.time_limit, self.total_left) + 0.05)
-                    self.total_left -= reply.wall
-                    if reply.kind != "message":
-                        rest = pending[pos + 1:]
+                    timed = self.meta.group(group).max_slowdown is not None and self.mode == "submit"
+                    dead_at = self._run_timed(jail, idxs) if timed else self._run_batch(jail, idxs)
+                    if dead_at is not None:
+                        died = dead_at
+                        rest = [i for _, later in groups[gi + 1:] for i in later]
                         break
-                    self._judge_reply(i, reply)
-                    current = None
-                    reply = None
-                else:
-                    rest = []
-                if reply is None:
-                    return rest
         finally:
-            if reply is not None and reply.kind != "message":
-                jail.kill() if reply.kind in ("timeout", "too_large", "corrupt") else None
+            if died is not None and died[1].kind in ("timeout", "too_large", "corrupt"):
+                jail.kill()
             term = jail.close()
-        assert reply is not None
+        if died is None:
+            return []
+        current, reply = died
         out = death(reply, term, self.time_limit, self.output_limit, self.pool.limits.cpu_seconds)
         if current is None:  # died while loading
             self._fatal_all(out)
@@ -151,7 +145,79 @@ class _Run:
                                          time_ms=reply.wall * 1000, cpu_ms=reply.cpu * 1000,
                                          message=out.message, stage=out.stage,
                                          input=self._shown_input(t), stdout=reply.stdout))
+        for i in self._skipped_after(current):
+            t = self.tests[i]
+            self._record(i, TestResult(t.name, t.group, Verdict.SKIPPED, t.public,
+                                       message="not run: your process died on an earlier test "
+                                               "of this group"))
         return rest
+
+    def _run_batch(self, jail: Jail, idxs: list[int]) -> tuple[int, Reply] | None:
+        """Pipelined: all of a group's inputs in one frame, answers judged as they arrive."""
+        self._group_left = list(idxs)
+        jail.send({"t": "calls", "args_list": [self.tests[i].args for i in idxs]})
+        for i in idxs:
+            reply = jail.next_reply(min(self.time_limit, self.total_left) + 0.05)
+            self.total_left -= reply.wall
+            self._group_left.remove(i)
+            if reply.kind != "message":
+                return (i, reply)
+            self._judge_reply(i, reply)
+        return None
+
+    def _run_timed(self, jail: Jail, idxs: list[int]) -> tuple[int, Reply] | None:
+        """One call at a time, so the cgroup's CPU figure belongs to exactly one call.
+
+        One pass decides when the ratio to the reference is clearly inside or outside the
+        limit; near the limit, two more passes and per-test medians damp the noise.
+        """
+        self._group_left = list(idxs)
+        samples: dict[int, list[float]] = {i: [] for i in idxs}
+        for rep in range(speed.REPEATS):
+            for i in idxs:
+                if rep and self.results[i] is not None and \
+                        self.results[i].verdict != Verdict.ACCEPTED:  # type: ignore[union-attr]
+                    continue
+                reply = jail.request({"t": "call", "args": self.tests[i].args},
+                                     min(self.time_limit, self.total_left) + 0.05)
+                self.total_left -= reply.wall
+                if reply.kind != "message":
+                    if rep == 0:
+                        self._group_left.remove(i)
+                        return (i, reply)
+                    return None  # judged already; a later timing pass cannot change correctness
+                samples[i].append(reply.cpu)
+                if rep == 0:
+                    self._group_left.remove(i)
+                    self._judge_reply(i, reply)
+            for i in idxs:
+                if samples[i]:
+                    self.cpu_samples[i] = sorted(samples[i])[len(samples[i]) // 2]
+            if rep == 0 and not self._near_limit(idxs):
+                break
+        return None
+
+    def _near_limit(self, idxs: list[int]) -> bool:
+        if any(self.results[i] is None or self.results[i].verdict != Verdict.ACCEPTED  # type: ignore[union-attr]
+               for i in idxs):
+            return False
+        g = self.meta.group(self.tests[idxs[0]].group)
+        ref = speed.cached_reference_cpu(self.pool, self.problem, [self.tests[i] for i in idxs],
+                                         self.time_limit)
+        if ref is None or g.max_slowdown is None:
+            return False
+        ratio = sum(self.cpu_samples[i] for i in idxs) / max(sum(ref), 1e-6)
+        return speed.ambiguous(ratio, g.max_slowdown)
+
+    def _skipped_after(self, current: int) -> list[int]:
+        return [i for i in getattr(self, "_group_left", []) if i != current]
+
+    def _out_of_time(self, idxs: list[int]) -> None:
+        for i in idxs:
+            t = self.tests[i]
+            self._record(i, TestResult(
+                t.name, t.group, Verdict.TIME_LIMIT_EXCEEDED, t.public, stage="time",
+                message=f"total time limit of {self.meta.limits.total_time_s:g} s used up"))
 
     def _load(self, jail: Jail) -> Reply | None:
         """Send the program; None when it loaded and the function exists."""
@@ -262,13 +328,52 @@ class _Run:
                                  hints=hint_mod.generic(out.stage, self.problem))
 
     # --- the verdict ------------------------------------------------------------------------
+    def _speed(self) -> dict[str, object]:
+        """Gate groups with max_slowdown on the CPU ratio to the reference; report the ratio."""
+        report: dict[str, object] = {}
+        for g in self.meta.groups:
+            if g.max_slowdown is None:
+                continue
+            idxs = [i for i, t in enumerate(self.tests) if t.group == g.name]
+            if not idxs or any(i not in self.cpu_samples for i in idxs):
+                continue
+            if any(self.results[i] is None or self.results[i].verdict != Verdict.ACCEPTED  # type: ignore[union-attr]
+                   for i in idxs):
+                continue
+            ref = speed.cached_reference_cpu(self.pool, self.problem,
+                                             [self.tests[i] for i in idxs], self.time_limit)
+            if ref is None:
+                report[g.name] = {"error": "the reference could not be timed"}
+                continue
+            mine = sum(self.cpu_samples[i] for i in idxs)
+            theirs = max(sum(ref), 1e-6)
+            ratio = mine / theirs
+            report[g.name] = {"ratio": round(ratio, 2), "limit": g.max_slowdown,
+                              "cpu_ms": round(mine * 1000, 3), "reference_cpu_ms": round(theirs * 1000, 3)}
+            if ratio > g.max_slowdown:
+                for i in idxs:
+                    old = self.results[i]
+                    assert old is not None
+                    self._record(i, TestResult(old.name, old.group, Verdict.TIME_LIMIT_EXCEEDED,
+                                               old.public, time_ms=old.time_ms, cpu_ms=old.cpu_ms,
+                                               message=speed.verdict_text(ratio, g.max_slowdown),
+                                               stage="efficiency", input=old.input,
+                                               details={"ratio": round(ratio, 2)}))
+        return report
+
     def _finish(self) -> GradeResult:
+        speed_report = self._speed() if self.mode == "submit" else {}
         tests = [r for r in self.results if r is not None]
         groups = _group_scores(self.meta.groups, tests)
         verdict = worst([t.verdict for t in tests if t.verdict != Verdict.SKIPPED] or
                         [Verdict.ACCEPTED])
         score = sum(g.earned for g in groups) if self.mode == "submit" else 0
         result = GradeResult(verdict, score, self.mode, tests, groups)
+        if speed_report:
+            result.diagnostics["speed"] = speed_report
+            ratios = [v["ratio"] for v in speed_report.values() if isinstance(v, dict) and "ratio" in v]
+            if ratios:
+                result.diagnostics["speed_ratio"] = max(ratios)
         if verdict != Verdict.ACCEPTED:
             first = next(t for t in tests if t.verdict == verdict)
             result.message = f"{first.verdict.value} on test {first.name!r} ({first.group}): " \
@@ -276,8 +381,10 @@ class _Run:
             result.hints = hint_mod.for_failure(self.problem, self.tests, self.outputs,
                                                 self.returned, tests, self.expected)
         else:
-            passed = len(tests)
-            result.message = f"all {passed} tests passed"
+            result.message = f"all {len(tests)} tests passed"
+            if "speed_ratio" in result.diagnostics:
+                result.message += (f"; your code takes {result.diagnostics['speed_ratio']:.1f}x the "
+                                   "reference's CPU time on the scale tests")
         return result
 
 
@@ -285,6 +392,16 @@ def _check_crash(exc: Exception) -> Any:
     from judge.grading.checkers import CheckResult
 
     return CheckResult(False, f"your result could not be compared ({type(exc).__name__})", "type")
+
+
+def _by_group(idxs: list[int], tests: list[TestCase]) -> list[tuple[str, list[int]]]:
+    out: list[tuple[str, list[int]]] = []
+    for i in idxs:
+        if out and out[-1][0] == tests[i].group:
+            out[-1][1].append(i)
+        else:
+            out.append((tests[i].group, [i]))
+    return out
 
 
 def _group_scores(groups: Any, tests: list[TestResult]) -> list[GroupScore]:

@@ -9,6 +9,7 @@ mistake, and the mutant's targeted hint says so.
 from __future__ import annotations
 
 import copy
+import threading
 from typing import Any
 
 from judge.catalog.loader import Mutant, Problem
@@ -41,32 +42,40 @@ def generic(stage: str, problem: Problem | None = None) -> list[str]:
     return [advice] if advice else []
 
 
-def mutant_outputs(problem: Problem, tests: list[TestCase]) -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = {}
-    for m in problem.mutants:
-        vals = []
-        for t in tests:
-            try:
-                vals.append(m.fn(*copy.deepcopy(t.args)))
-            except Exception as exc:  # noqa: BLE001 - a mutant may fail where the learner did too
-                vals.append(exc)
-        out[m.name] = vals
-    return out
+MAX_MATCHED_TESTS = 12
+_lock = threading.Lock()
+_cache: dict[tuple[str, str, str], Any] = {}
+
+
+def mutant_output(problem: Problem, m: Mutant, t: TestCase) -> Any:
+    """Mutants are deterministic author code: compute each output once per problem version."""
+    key = (problem.version, m.name, t.name)
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+    try:
+        value: Any = m.fn(*copy.deepcopy(t.args))
+    except Exception as exc:  # noqa: BLE001 - a mutant may fail where the learner did too
+        value = exc
+    with _lock:
+        _cache[key] = value
+    return value
 
 
 def matching_mutants(problem: Problem, tests: list[TestCase], outputs: list[Any],
                      returned: list[bool], expected: list[Any]) -> list[Mutant]:
     """Mutants whose output equals the learner's on every test the learner answered."""
-    answered = [i for i, r in enumerate(returned) if r]
+    # Timed (scale) groups are large and add nothing a smaller test does not show.
+    timed = {g.name for g in problem.meta.groups if g.max_slowdown is not None}
+    answered = [i for i, r in enumerate(returned) if r and tests[i].group not in timed]
+    answered = answered[:MAX_MATCHED_TESTS]
     if not answered or not problem.mutants:
         return []
-    sub = [tests[i] for i in answered]
-    m_out = mutant_outputs(problem, sub)
     found = []
     for m in problem.mutants:
         ok = True
-        for k, i in enumerate(answered):
-            mv = m_out[m.name][k]
+        for i in answered:
+            mv = mutant_output(problem, m, tests[i])
             if isinstance(mv, Exception):
                 ok = False
                 break

@@ -45,6 +45,7 @@ class Slot:
         self.uid = uid
         self.paths = {c: f"{root}/{c}/{self.rel}" for c in CONTROLLERS}
         self._oom_base = 0
+        self._cpu_fd: int | None = None
 
     def create(self, pids_max: int) -> None:
         for path in self.paths.values():
@@ -80,7 +81,10 @@ class Slot:
         return 0
 
     def cpu_ns(self) -> int:
-        return int(_read(self.paths["cpuacct"] + "/cpuacct.usage"))
+        # Read once or twice per test: a kept-open fd and pread cost ~3 us instead of ~25 us.
+        if self._cpu_fd is None:
+            self._cpu_fd = os.open(self.paths["cpuacct"] + "/cpuacct.usage", os.O_RDONLY | os.O_CLOEXEC)
+        return int(os.pread(self._cpu_fd, 32, 0))
 
     def stats(self) -> SlotStats:
         mem = self.paths["memory"]
@@ -132,6 +136,9 @@ class Slot:
 
     def destroy(self) -> None:
         self.kill_all()
+        if self._cpu_fd is not None:
+            os.close(self._cpu_fd)
+            self._cpu_fd = None
         for path in self.paths.values():
             try:
                 os.rmdir(path)

@@ -83,7 +83,8 @@ class Jail:
         self.out_pos = 0
         self.dead = False
         self.killed = False
-        self.closed = False
+        self._mark = time.perf_counter()
+        self._cpu_mark = 0
         self.termination: Termination | None = None
 
     # --- protocol ---------------------------------------------------------
@@ -132,17 +133,28 @@ class Jail:
             except codec.FrameTooLarge as exc:
                 return Reply("too_large", detail=str(exc))
 
-    def request(self, msg: dict[str, Any], timeout: float) -> Reply:
-        """Send one message and wait for the answer, timing it with our own clock and the cgroup's."""
-        cpu0 = self.slot.cpu_ns()
-        t0 = time.perf_counter()
-        reply = self._receive(0) if not self._send(msg) else self._receive(timeout)
-        reply.wall = time.perf_counter() - t0
-        reply.cpu = (self.slot.cpu_ns() - cpu0) / 1e9
+    def send(self, msg: dict[str, Any]) -> bool:
+        """Send without waiting; the clocks for the next reply start now."""
+        self._cpu_mark = self.slot.cpu_ns()
+        self._mark = time.perf_counter()
+        return self._send(msg)
+
+    def next_reply(self, timeout: float) -> Reply:
+        """The next answer, timed from the previous one (or the send) by our clock and the cgroup's."""
+        reply = self._receive(timeout) if not self.dead else Reply("died")
+        now, cpu = time.perf_counter(), self.slot.cpu_ns()
+        reply.wall = now - self._mark
+        reply.cpu = (cpu - self._cpu_mark) / 1e9
+        self._mark, self._cpu_mark = now, cpu
         reply.stdout, reply.output_exceeded = self._new_stdout()
         if reply.kind != "message":
             self.dead = True
         return reply
+
+    def request(self, msg: dict[str, Any], timeout: float) -> Reply:
+        """Send one message and wait for its answer."""
+        self.send(msg)
+        return self.next_reply(timeout)
 
     def receive(self, timeout: float) -> Reply:
         reply = self._receive(timeout)
