@@ -34,6 +34,14 @@ STAGE_ADVICE = {
     "memory": "Avoid building huge intermediate arrays or lists; work in place or in chunks.",
     "output": "Remove debugging prints inside loops: output is limited.",
     "exception": "Run your function on the public example and read the traceback line.",
+    "property": "Your output breaks a property every correct answer has (named in the message): "
+                "check it on the example before comparing numbers.",
+    "gradient": "Compare your gradient with a finite-difference estimate on a tiny input: "
+                "(loss(x + h e_i) - loss(x - h e_i)) / 2h for each coordinate i.",
+    "structure": "Compare the keys or fields you return with the ones the statement lists.",
+    "length": "A list has the wrong number of items: check which elements your filter keeps.",
+    "efficiency": "Replace Python loops over elements with whole-array numpy operations "
+                  "(broadcasting, reductions with axis=, fancy indexing).",
 }
 
 
@@ -62,15 +70,34 @@ def mutant_output(problem: Problem, m: Mutant, t: TestCase) -> Any:
     return value
 
 
+def _accepted(problem: Problem, t: TestCase, got: Any, expected: Any) -> bool:
+    spec = problem.meta.checker_for(t.group)
+    ctx = CheckContext(args=copy.deepcopy(t.args), expected=expected, spec=spec, public=False,
+                       problem=problem)
+    try:
+        return bool(get_checker(spec.name)(got, ctx).ok)
+    except Exception:  # noqa: BLE001 - learner values can surprise a checker
+        return False
+
+
 def matching_mutants(problem: Problem, tests: list[TestCase], outputs: list[Any],
                      returned: list[bool], expected: list[Any]) -> list[Mutant]:
-    """Mutants whose output equals the learner's on every test the learner answered."""
+    """Mutants whose output equals the learner's on every test the learner answered.
+
+    Only answers the learner got wrong are evidence: agreeing with a mutant where both are
+    right says nothing. So the wrong answers are compared first (the cap keeps them), and
+    a learner with no wrong answer (only crashes or timeouts) matches no mutant.
+    """
     # Timed (scale) groups are large and add nothing a smaller test does not show.
     timed = {g.name for g in problem.meta.groups if g.max_slowdown is not None}
     answered = [i for i, r in enumerate(returned) if r and tests[i].group not in timed]
-    answered = answered[:MAX_MATCHED_TESTS]
     if not answered or not problem.mutants:
         return []
+    wrong = [i for i in answered if not _accepted(problem, tests[i], outputs[i], expected[i])]
+    if not wrong:
+        return []
+    seen = set(wrong)
+    answered = (wrong + [i for i in answered if i not in seen])[:MAX_MATCHED_TESTS]
     found = []
     for m in problem.mutants:
         ok = True
