@@ -2,8 +2,9 @@
 
 A problem is `problems/<slug>/` with problem.toml, statement.md, starter.py,
 tests.py (examples, fixed hidden cases, seeded generators) and optionally
-mutants.py; its vectorized reference is `reference/<slug>.py`. All of it is
-trusted author code and runs only in the trusted process.
+mutants.py (known-wrong solutions) and variants.py (alternative correct ones);
+its vectorized reference is `reference/<slug>.py`. All of it is trusted author
+code and runs only in the trusted process.
 """
 
 from __future__ import annotations
@@ -42,6 +43,14 @@ class Mutant:
     fn: Callable[..., Any]
 
 
+@dataclass(frozen=True)
+class Variant:
+    """An alternative correct solution (variants.py, `@variant("name")`) that must be accepted."""
+
+    name: str
+    fn: Callable[..., Any]
+
+
 def _load_module(path: Path, name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
@@ -70,6 +79,7 @@ class Problem:
     tests_module: ModuleType = field(repr=False)
     reference_module: ModuleType = field(repr=False)
     mutants_module: ModuleType | None = field(default=None, repr=False)
+    variants_module: ModuleType | None = field(default=None, repr=False)
 
     @property
     def slug(self) -> str:
@@ -95,6 +105,17 @@ class Problem:
             tag = getattr(value, "__judge_mutant__", None)
             if tag is not None and callable(value):
                 out.append(Mutant(tag[0], tag[1], value))
+        return out
+
+    @cached_property
+    def variants(self) -> list[Variant]:
+        if self.variants_module is None:
+            return []
+        out = []
+        for value in vars(self.variants_module).values():
+            tag = getattr(value, "__judge_variant__", None)
+            if tag is not None and callable(value):
+                out.append(Variant(str(tag), value))
         return out
 
     def hook(self, name: str) -> Callable[..., Any]:
@@ -176,12 +197,15 @@ def load_problem(bank: Path, slug: str) -> Problem:
         ref_mod = _load_module(ref, _mod_name("reference", slug, version))
         mut_path = folder / "mutants.py"
         mut_mod = _load_module(mut_path, _mod_name("mutants", slug, version)) if mut_path.exists() else None
+        var_path = folder / "variants.py"
+        var_mod = _load_module(var_path, _mod_name("variants", slug, version)) if var_path.exists() else None
     except Exception as exc:  # noqa: BLE001 - author code: report, don't crash the service
         raise ProblemError(slug, f"cannot import problem code: {type(exc).__name__}: {exc}") from exc
     return Problem(
         meta=meta, folder=folder, reference_path=ref,
         statement=(folder / "statement.md").read_text(), starter=(folder / "starter.py").read_text(),
         version=version, tests_module=tests_mod, reference_module=ref_mod, mutants_module=mut_mod,
+        variants_module=var_mod,
     )
 
 

@@ -1,0 +1,12 @@
+# expect: wrong_answer
+# hint: has to start from 1
+from functools import reduce
+
+
+def higher_order_ops(nums):
+    return {
+        "doubled": list(map(lambda x: 2 * x, nums)),
+        "evens": list(filter(lambda x: x % 2 == 0, nums)),
+        "product": reduce(lambda a, b: a * b, nums, 0),
+        "sum_of_squares": reduce(lambda a, b: a + b * b, nums, 0),
+    }
