@@ -18,7 +18,7 @@ from judge.catalog.models import TestCase
 from judge.grading import hints as hint_mod
 from judge.grading import speed
 from judge.grading.checkers import CheckContext, get_checker
-from judge.grading.outcome import Outcome, death, exception
+from judge.grading.outcome import Outcome, death, exception, safe_type_name
 from judge.grading.result import GradeResult, GroupScore, TestResult, jsonable
 from judge.grading.verdicts import Verdict, worst
 from judge.sandbox.pool import Jail, Reply, SandboxError, SandboxPool
@@ -295,11 +295,15 @@ class _Run:
             self._record(i, TestResult(t.name, t.group, out.verdict, t.public, message=out.message,
                                        stage=out.stage, **base))
         elif kind == "bad_return":
-            self._record(i, TestResult(
-                t.name, t.group, Verdict.WRONG_ANSWER, t.public, stage="type",
-                message=f"your function returned a {msg.get('type')}, which the judge cannot "
-                        "accept: return plain numbers, lists, dicts or numpy arrays",
-                **base))
+            what = safe_type_name(msg.get("type"), t.public)
+            detail = str(msg.get("message", ""))[:200] if t.public else ""
+            text = (f"your function returned {what}" if what.startswith("an ") else
+                    f"your function returned a {what}")
+            text += (f" that the judge cannot accept ({detail})" if detail else
+                     " that the judge cannot accept")
+            text += ": return plain numbers, strings, lists, dicts or numeric numpy arrays"
+            self._record(i, TestResult(t.name, t.group, Verdict.WRONG_ANSWER, t.public,
+                                       stage="type", message=text, **base))
         else:
             self._record(i, TestResult(t.name, t.group, Verdict.RUNTIME_ERROR, t.public,
                                        message="unexpected message from your process", **base))

@@ -66,11 +66,20 @@ def test_inf(make_ctx):
 def test_values_worst_index_and_errors(make_ctx):
     got = E.copy()
     got[1, 0] += 0.5
-    r = check_array(got, make_ctx(E))
+    r = check_array(got, make_ctx(E, public=True))
     assert (r.ok, r.stage) == (False, "values")
     assert "1 of 6 values differ" in r.message and "(1, 0)" in r.message
     assert r.details["worst_index"] == [1, 0]
     assert abs(r.details["max_abs_error"] - 0.5) < 1e-12
+
+
+def test_hidden_errors_only_as_orders_of_magnitude(make_ctx):
+    got = E.copy()
+    got[1, 0] += 0.5
+    r = check_array(got, make_ctx(E, public=False))
+    assert (r.ok, r.stage) == (False, "values")
+    assert "max_abs_error" not in r.details and r.details["max_abs_error_order"] == -1
+    assert "~1e-1" in r.message and "0.5" not in r.message
 
 
 def test_expected_values_hidden_unless_public(make_ctx):

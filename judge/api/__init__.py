@@ -1,0 +1,1 @@
+"""The HTTP service (FastAPI): problems, submissions and live grading events."""

@@ -1,0 +1,168 @@
+"""Request and response bodies (the public JSON contract) and the views that build them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from judge.store.models import DONE, ProblemRow, Submission
+
+Mode = Literal["submit", "run"]
+
+
+# --- problems -----------------------------------------------------------------------------------
+class ProblemSummary(BaseModel):
+    slug: str
+    title: str
+    difficulty: str
+    collection: str
+    topics: list[str]
+
+
+class Example(BaseModel):
+    name: str
+    input: dict[str, Any] = Field(description="Argument values by parameter name")
+    expected: Any = Field(description="What the reference returns for this input")
+    explanation: str = ""
+
+
+class ProblemDetail(ProblemSummary):
+    function: str
+    signature: str
+    statement: str = Field(description="Markdown")
+    starter: str
+    examples: list[Example] = Field(description="Public examples only; hidden tests are never shown")
+    limits: dict[str, Any]
+    hints_available: int
+
+
+def problem_summary(row: ProblemRow) -> ProblemSummary:
+    return ProblemSummary(slug=row.slug, title=row.title, difficulty=row.difficulty,
+                          collection=row.collection, topics=list(row.topics))
+
+
+def problem_detail(row: ProblemRow) -> ProblemDetail:
+    return ProblemDetail(
+        slug=row.slug, title=row.title, difficulty=row.difficulty, collection=row.collection,
+        topics=list(row.topics), function=row.function, signature=row.signature,
+        statement=row.statement, starter=row.starter,
+        examples=[Example(name=e.get("name", ""), input=e.get("input") or {}, expected=e.get("expected"),
+                          explanation=e.get("explanation", "")) for e in row.examples],
+        limits=dict(row.limits), hints_available=len(row.hints),
+    )
+
+
+# --- submissions --------------------------------------------------------------------------------
+def _encodable(value: str, what: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{what} is not valid UTF-8 text (it contains a lone surrogate)") from None
+    if "\x00" in value:
+        raise ValueError(f"{what} contains NUL bytes")
+    return value
+
+
+class SubmissionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"problem": "softmax-cross-entropy-gradient", "mode": "submit",
+                      "code": "import numpy as np\n\ndef softmax_cross_entropy_grad(logits, labels):\n"
+                              "    ...\n"}]})
+
+    problem: str = Field(min_length=1, max_length=100, description="Problem slug")
+    code: str = Field(description="Python source defining the problem's function (UTF-8, no NUL "
+                                  "bytes, at most the service's max_code_bytes)")
+    mode: Mode = Field("submit", description="submit: every test, scored; run: public examples only")
+    learner: str | None = Field(None, max_length=100, description="Who submits (default: anonymous)")
+
+    @field_validator("problem")
+    @classmethod
+    def _problem(cls, v: str) -> str:
+        return _encodable(v, "problem").strip()
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, v: str) -> str:
+        _encodable(v, "code")
+        if not v.strip():
+            raise ValueError("code is empty")
+        return v
+
+    @field_validator("learner")
+    @classmethod
+    def _learner(cls, v: str | None) -> str | None:
+        return None if v is None else (_encodable(v, "learner").strip() or None)
+
+
+class Links(BaseModel):
+    self: str
+    events: str
+    problem: str
+
+
+class SubmissionOut(BaseModel):
+    id: str
+    problem: str
+    mode: str
+    status: Literal["queued", "running", "done"]
+    verdict: str | None = None
+    score: int | None = None
+    message: str = ""
+    hints: list[str] = Field(default_factory=list)
+    passed: int | None = None
+    total: int | None = None
+    tests: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Per-test results (input/expected/got/stdout only for public tests); while "
+                    "grading, the tests finished so far")
+    groups: list[dict[str, Any]] = Field(default_factory=list)
+    time_ms: float | None = None
+    diagnostics: dict[str, Any] = Field(
+        default_factory=dict, description="Extra measurements, e.g. speed relative to the reference")
+    learner: str
+    code: str
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    links: Links
+
+
+def _utc(dt: datetime | None) -> datetime | None:
+    if dt is None:
+        return None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def links(sub_id: str, problem: str) -> Links:
+    return Links(self=f"/api/submissions/{sub_id}", events=f"/api/submissions/{sub_id}/events",
+                 problem=f"/api/problems/{problem}")
+
+
+def live_tests(history: list[dict[str, Any]] | None) -> tuple[list[dict[str, Any]], int | None]:
+    """Per-test results published so far (by index), and the announced number of tests."""
+    by_index: dict[int, dict[str, Any]] = {}
+    total = None
+    for ev in history or []:
+        if ev.get("type") == "test":
+            by_index[int(ev["index"])] = ev["result"]
+            total = ev.get("total", total)
+    return [by_index[i] for i in sorted(by_index)], total
+
+
+def submission_view(sub: Submission, history: list[dict[str, Any]] | None = None) -> SubmissionOut:
+    base: dict[str, Any] = dict(
+        id=sub.id, problem=sub.problem, mode=sub.mode, status=sub.status, learner=sub.learner,
+        code=sub.code, created_at=_utc(sub.created_at), started_at=_utc(sub.started_at),
+        finished_at=_utc(sub.finished_at), links=links(sub.id, sub.problem),
+    )
+    if sub.status == DONE:
+        r = sub.result or {}
+        return SubmissionOut(**base, verdict=sub.verdict, score=sub.score, message=sub.message,
+                             hints=list(sub.hints), passed=r.get("passed"), total=r.get("total"),
+                             tests=list(r.get("tests") or []), groups=list(r.get("groups") or []),
+                             time_ms=r.get("time_ms"), diagnostics=dict(r.get("diagnostics") or {}))
+    tests, total = live_tests(history)
+    return SubmissionOut(**base, tests=tests, total=total,
+                         passed=sum(t.get("verdict") == "accepted" for t in tests))
