@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from judge.api.deps import JudgeState, StateDep
-from judge.api.routes import problems, submissions
+from judge.api.routes import problems, progress, submissions
 from judge.catalog import find_bank, load_bank
 from judge.grading.grader import Grader
 from judge.queue.events import EventBus
@@ -51,7 +51,7 @@ class _Runtime:
                                     cgroup_parent=s.cgroup_parent)
         self.pool.start()
         bus = EventBus()
-        queue = LocalQueue(engine, catalog, Grader(self.pool), bus, workers=s.workers)
+        queue = LocalQueue(engine, catalog, Grader(self.pool), bus, workers=s.workers, settings=s)
         self.state = JudgeState(settings=s, engine=engine, catalog=catalog, bus=bus, queue=queue,
                                 bank=bank, bank_errors=list(errors))
         queue.recover()
@@ -155,6 +155,8 @@ def create_app(settings: Settings | None = None, pool: SandboxPool | None = None
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.include_router(problems.router)
     app.include_router(submissions.router)
+    app.include_router(authoring.router)
+    app.include_router(progress.router)
 
     @app.get("/healthz", tags=["service"])
     def healthz(state: StateDep) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from judge.store.models import DONE, ProblemRow, Submission
+from judge.store.models import DONE, ProblemRow, Progress, Submission
 
 Mode = Literal["submit", "run"]
 
@@ -121,6 +121,12 @@ class SubmissionOut(BaseModel):
     time_ms: float | None = None
     diagnostics: dict[str, Any] = Field(
         default_factory=dict, description="Extra measurements, e.g. speed relative to the reference")
+    unlocked_hint: str | None = Field(
+        None, description="The problem's next hint, unlocked for free by this failed attempt "
+                          "(every hint_after_failures-th failed submit)")
+    explanation: str | None = Field(
+        None, description="A plain-language explanation of the failure (only when the service "
+                          "has an LLM endpoint configured)")
     learner: str
     code: str
     created_at: datetime
@@ -162,7 +168,83 @@ def submission_view(sub: Submission, history: list[dict[str, Any]] | None = None
         return SubmissionOut(**base, verdict=sub.verdict, score=sub.score, message=sub.message,
                              hints=list(sub.hints), passed=r.get("passed"), total=r.get("total"),
                              tests=list(r.get("tests") or []), groups=list(r.get("groups") or []),
-                             time_ms=r.get("time_ms"), diagnostics=dict(r.get("diagnostics") or {}))
+                             time_ms=r.get("time_ms"), diagnostics=dict(r.get("diagnostics") or {}),
+                             unlocked_hint=r.get("unlocked_hint"), explanation=r.get("explanation"))
     tests, total = live_tests(history)
     return SubmissionOut(**base, tests=tests, total=total,
                          passed=sum(t.get("verdict") == "accepted" for t in tests))
+
+
+# --- learner progress, hints and the reference -------------------------------------------------
+def learner_name(v: str) -> str:
+    """A learner name as submissions store it: stripped, non-empty, valid text."""
+    v = _encodable(v, "learner").strip()
+    if not v:
+        raise ValueError("learner is empty")
+    return v
+
+
+class LearnerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"learner": "ada"}]})
+
+    learner: str = Field(min_length=1, max_length=100, description="Who asks (as in their submissions)")
+
+    @field_validator("learner")
+    @classmethod
+    def _learner(cls, v: str) -> str:
+        return learner_name(v)
+
+
+class ProgressOut(BaseModel):
+    learner: str
+    problem: str
+    attempts: int = Field(description="Judged submit-mode submissions")
+    failed_attempts: int
+    best_score: int = Field(description="Best score after hint penalties (0 after giving up unsolved)")
+    raw_best_score: int = Field(description="Best score without penalties")
+    hints_revealed: int
+    hints_penalized: int = Field(description="Revealed hints that were asked for (each cost the penalty)")
+    hints_available: int = Field(description="How many hints the problem has")
+    hints_remaining: int
+    hints: list[str] = Field(description="The revealed hints, in order")
+    next_hint_penalty: int = Field(description="Points the next hint costs (0 when none is left or "
+                                               "after giving up)")
+    solved: bool
+    gave_up: bool
+    reference_available: bool = Field(description="True once solved or given up")
+    reference_revealed: bool
+
+
+class HintOut(BaseModel):
+    hint: str
+    index: int = Field(description="1-based position of this hint")
+    remaining: int
+    penalty: int = Field(description="Points this hint took off the best score")
+    best_score: int
+
+
+class ReferenceOut(BaseModel):
+    learner: str
+    problem: str
+    reference: str = Field(description="The reference solution's Python source")
+
+
+class GiveUpOut(ReferenceOut):
+    best_score: int
+    solved: bool
+    gave_up: bool
+
+
+def progress_view(p: Progress, problem: ProblemRow, penalty: int) -> ProgressOut:
+    hints = list(problem.hints)
+    shown = min(p.hints_revealed, len(hints))
+    remaining = len(hints) - shown
+    return ProgressOut(
+        learner=p.learner, problem=p.problem, attempts=p.attempts, failed_attempts=p.failed_attempts,
+        best_score=p.best_score, raw_best_score=p.raw_best_score, hints_revealed=shown,
+        hints_penalized=p.hints_penalized, hints_available=len(hints), hints_remaining=remaining,
+        hints=hints[:shown], next_hint_penalty=penalty if remaining and not p.gave_up else 0,
+        solved=p.solved, gave_up=p.gave_up, reference_available=p.solved or p.gave_up,
+        reference_revealed=p.reference_revealed,
+    )
+
