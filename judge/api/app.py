@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from judge.api.deps import JudgeState, StateDep
-from judge.api.routes import problems, progress, submissions
+from judge.api.routes import authoring, problems, progress, submissions
 from judge.catalog import find_bank, load_bank
 from judge.grading.grader import Grader
 from judge.queue.events import EventBus
