@@ -8,6 +8,7 @@ test at a time, and never the reference, the expected outputs or other tests.
 from __future__ import annotations
 
 import copy
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from judge.grading.result import GradeResult, GroupScore, TestResult, jsonable
 from judge.grading.verdicts import Verdict, worst
 from judge.sandbox.pool import Jail, Reply, SandboxError, SandboxPool
 
+log = logging.getLogger(__name__)
 EventSink = Callable[[dict[str, Any]], None]
 TIMING_REPEATS = 3
 
@@ -62,6 +64,9 @@ class Grader:
             result = run.execute()
         except SandboxError as exc:
             result = _internal(mode, f"the sandbox failed: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a grader bug must never look like a verdict
+            log.exception("grading %s failed", problem.slug)
+            result = _internal(mode, f"grading failed: {type(exc).__name__}")
         result.time_ms = (time.perf_counter() - t0) * 1000
         emit({"type": "done", "verdict": result.verdict.value, "score": result.score})
         return result

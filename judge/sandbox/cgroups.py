@@ -12,10 +12,12 @@ import signal
 import time
 from dataclasses import dataclass
 
+from judge.sandbox.errors import SandboxError
+
 CONTROLLERS = ("memory", "pids", "cpuacct", "freezer")
 
 
-class CgroupError(RuntimeError):
+class CgroupError(SandboxError):
     pass
 
 

@@ -83,7 +83,9 @@ def _enc(v: Any, out: list[bytes], depth: int) -> None:  # noqa: C901 - one bran
     elif isinstance(v, np.ndarray):
         # Subclasses are flattened to their raw buffer: whatever they override,
         # the receiver only ever sees a plain array of these bytes.
-        arr = np.ascontiguousarray(np.asarray(v).view(np.ndarray))
+        arr = np.asarray(v).view(np.ndarray)
+        if not arr.flags.c_contiguous:  # not ascontiguousarray: it turns 0-d arrays into 1-d
+            arr = arr.copy(order="C")
         code = _dtype_code(arr.dtype)
         raw = arr.astype(arr.dtype.newbyteorder("<"), copy=False).tobytes()
         head = struct.pack(">BB", len(code), arr.ndim) + code.encode()

@@ -23,13 +23,11 @@ from typing import Any
 
 from judge.sandbox import codec
 from judge.sandbox.cgroups import CONTROLLERS, Slot, cleanup_stale, ensure_parent
+from judge.sandbox.errors import SandboxError
 
 STATUS = struct.Struct(">iddq")
 STDOUT_SHOWN = 8192
-
-
-class SandboxError(RuntimeError):
-    """The sandbox itself failed (never the learner's fault): maps to an internal error."""
+SEND_TIMEOUT_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -85,17 +83,23 @@ class Jail:
         self.killed = False
         self._mark = time.perf_counter()
         self._cpu_mark = 0
+        self.send_failed: str | None = None
         self.termination: Termination | None = None
 
     # --- protocol ---------------------------------------------------------
     def _send(self, msg: dict[str, Any]) -> bool:
+        # A deadline, because learner code can stop its side from reading (e.g. by replacing
+        # the runner's receive loop) and a large frame would then block this thread forever.
         try:
-            self.chan.setblocking(True)
+            self.chan.settimeout(SEND_TIMEOUT_S)
             self.chan.sendall(codec.frame_bytes(msg))
             return True
+        except TimeoutError:
+            self.send_failed = "timeout"
         except OSError:
-            self.dead = True
-            return False
+            self.send_failed = "closed"
+        self.dead = True
+        return False
 
     def _receive(self, timeout: float) -> Reply:
         deadline = time.monotonic() + timeout
@@ -141,7 +145,10 @@ class Jail:
 
     def next_reply(self, timeout: float) -> Reply:
         """The next answer, timed from the previous one (or the send) by our clock and the cgroup's."""
-        reply = self._receive(timeout) if not self.dead else Reply("died")
+        if self.dead:
+            reply = Reply("timeout" if self.send_failed == "timeout" else "died")
+        else:
+            reply = self._receive(timeout)
         now, cpu = time.perf_counter(), self.slot.cpu_ns()
         reply.wall = now - self._mark
         reply.cpu = (cpu - self._cpu_mark) / 1e9
