@@ -19,10 +19,12 @@ from typing import Any
 from sqlalchemy import Engine
 
 from judge.catalog.loader import Problem
+from judge.grading.explain import explain
 from judge.grading.grader import Grader
 from judge.grading.result import GradeResult
 from judge.grading.verdicts import Verdict
 from judge.queue.events import EventBus
+from judge.settings import Settings
 from judge.store import db
 
 log = logging.getLogger(__name__)
@@ -39,13 +41,18 @@ def internal_result(mode: str, message: str) -> dict[str, Any]:
 class LocalQueue:
     def __init__(self, engine: Engine, catalog: Mapping[str, Problem], grader: Grader,
                  bus: EventBus | None = None, workers: int = 2,
-                 on_finished: Callable[[str, dict[str, Any]], None] | None = None) -> None:
+                 on_finished: Callable[[str, dict[str, Any]], None] | None = None,
+                 settings: Settings | None = None) -> None:
         self.engine = engine
         self.catalog = catalog
         self.grader = grader
         self.bus = bus or EventBus()
         self.workers = max(1, workers)
         self.on_finished = on_finished
+        # Progress scoring (hint penalty, free hints) and the optional LLM explanations.
+        self.settings = settings
+        self.rules = (db.ProgressRules() if settings is None else
+                      db.ProgressRules(settings.hint_penalty, settings.hint_after_failures))
         self._executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="judge-worker")
         self._lock = threading.Lock()
         self._inflight: dict[str, Future[None]] = {}
@@ -132,14 +139,22 @@ class LocalQueue:
                          submission_id)
                 self.bus.close(submission_id)
                 return
-        stored = db.save_result(self.engine, submission_id, result)
+            result = self._explained(problem, result)
+        stored = db.save_result(self.engine, submission_id, result, rules=self.rules)
         if self.on_finished is not None:
             try:
-                self.on_finished(submission_id, result)
+                self.on_finished(submission_id, stored.result or result)
             except Exception:  # noqa: BLE001 - a listener must not lose the verdict
                 log.exception("on_finished listener failed for %s", submission_id)
         self.bus.close(submission_id, {"type": "done", "id": submission_id, "status": stored.status,
                                        "verdict": stored.verdict, "score": stored.score})
+
+    def _explained(self, problem: Problem, result: dict[str, Any]) -> dict[str, Any]:
+        """The result with an "explanation" of its failure when an LLM endpoint is configured."""
+        if self.settings is None or not self.settings.llm_base_url:
+            return result
+        text = explain(result, problem.statement, self.settings)
+        return result if text is None else {**result, "explanation": text}
 
     def _grade(self, problem: Problem, code: str, mode: str, submission_id: str) -> dict[str, Any]:
         def on_event(event: dict[str, Any]) -> None:

@@ -1,5 +1,5 @@
 """Persistence: the synced problem catalog, submissions and per-test results (SQLModel)."""
 
-from judge.store.models import DONE, QUEUED, RUNNING, ProblemRow, Submission, TestResultRow
+from judge.store.models import DONE, QUEUED, RUNNING, ProblemRow, Progress, Submission, TestResultRow
 
-__all__ = ["DONE", "QUEUED", "RUNNING", "ProblemRow", "Submission", "TestResultRow"]
+__all__ = ["DONE", "QUEUED", "RUNNING", "ProblemRow", "Progress", "Submission", "TestResultRow"]

@@ -12,16 +12,28 @@ import ast
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, delete, event, update
+from sqlalchemy import Engine, delete, event, or_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
 from judge.catalog.loader import Problem
 from judge.grading.grader import tests_and_expected
 from judge.grading.result import jsonable
-from judge.store.models import DONE, QUEUED, RUNNING, ProblemRow, Submission, TestResultRow, utcnow
+from judge.store.models import (
+    DONE,
+    QUEUED,
+    RUNNING,
+    ProblemRow,
+    Progress,
+    Submission,
+    TestResultRow,
+    utcnow,
+)
 
 log = logging.getLogger(__name__)
 
@@ -197,9 +209,26 @@ def mark_running(engine: Engine, submission_id: str) -> Submission | None:
         return s.get(Submission, submission_id)
 
 
-def save_result(engine: Engine, submission_id: str, result: dict[str, Any]) -> Submission:
-    """Store a finished grading (GradeResult.to_dict()): the submission and its test rows, atomically."""
+def save_result(engine: Engine, submission_id: str, result: dict[str, Any],
+                rules: ProgressRules | None = None) -> Submission:
+    """Store a finished grading (GradeResult.to_dict()): the submission and its test rows, atomically.
+
+    With `rules`, a `submit` grading stored for the first time also updates the learner's
+    progress on the problem in the same transaction (see `ProgressRules`); a hint that this
+    grading unlocks is added to the stored result as "unlocked_hint" (and its 1-based
+    "unlocked_hint_index")."""
     with session_scope(engine) as s:
+        # Writing first takes SQLite's write lock, so the progress read-modify-write below is
+        # serialized with every other writer; the condition tells a first save from a re-save.
+        first = s.exec(update(Submission)
+                       .where(col(Submission.id) == submission_id, col(Submission.status) != DONE)
+                       .values(status=DONE, finished_at=utcnow())).rowcount
+        if rules is not None and first:
+            sub = s.get(Submission, submission_id)
+            if sub is not None:
+                extra = _record_grading(s, sub, result, rules)
+                if extra:
+                    result = {**result, **extra}
         s.exec(update(Submission).where(col(Submission.id) == submission_id).values(
             status=DONE, verdict=result.get("verdict"), score=result.get("score"),
             message=result.get("message") or "", hints=list(result.get("hints") or []),
@@ -232,3 +261,153 @@ def pending_submissions(engine: Engine) -> list[Submission]:
         stmt = (select(Submission).where(col(Submission.status).in_((QUEUED, RUNNING)))
                 .order_by(col(Submission.created_at)))
         return list(s.exec(stmt).all())
+
+
+# --- learner progress ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ProgressRules:
+    """How gradings and hints move a learner's progress (the service takes them from Settings).
+
+    Scoring: a `submit` grading counts `max(0, score - hints_penalized * hint_penalty)`, with
+    the learner's penalized hints at that moment; the best of these is kept. Asking for a hint
+    lowers the kept best score by `hint_penalty` at once (and every later grading counts it),
+    so the best score always equals `max(0, raw_best_score - hints_penalized * hint_penalty)`
+    until the learner gives up. Every `hint_after_failures`-th failed attempt reveals the next
+    hint for free (0 or less: never). Giving up freezes the best score: 0 when the problem was
+    not solved before; later accepted submissions are still judged and shown (and mark the
+    problem solved) but no longer change the best score, and hints cost nothing after that.
+    """
+
+    hint_penalty: int = 10
+    hint_after_failures: int = 3
+
+
+class UnknownProblem(LookupError):
+    """No active problem has this slug."""
+
+
+class NoMoreHints(LookupError):
+    """Every hint of the problem is already revealed to this learner."""
+
+
+# Verdicts that are the judge's failure, not the learner's: they do not count as attempts.
+_NOT_AN_ATTEMPT = {"internal_error", None}
+
+
+def _progress_key(learner: str, problem: str) -> dict[str, str]:
+    return {"learner": learner, "problem": problem}
+
+
+def _locked_progress(s: Session, learner: str, problem: str) -> Progress:
+    """The learner's progress row, created if missing and locked for the rest of the transaction
+    (SQLite: the insert takes the write lock; PostgreSQL: SELECT ... FOR UPDATE)."""
+    values = Progress(learner=learner, problem=problem).model_dump()
+    dialect = s.get_bind().dialect.name
+    if dialect == "sqlite":
+        s.exec(sqlite_insert(Progress).values(**values).on_conflict_do_nothing())
+    elif dialect == "postgresql":
+        s.exec(pg_insert(Progress).values(**values).on_conflict_do_nothing())
+    elif s.get(Progress, _progress_key(learner, problem)) is None:
+        s.add(Progress(**values))
+        s.flush()
+    stmt = (select(Progress).where(col(Progress.learner) == learner, col(Progress.problem) == problem)
+            .with_for_update().execution_options(populate_existing=True))
+    return s.exec(stmt).one()
+
+
+def _record_grading(s: Session, sub: Submission, result: dict[str, Any],
+                    rules: ProgressRules) -> dict[str, Any]:
+    """Count a first-time stored grading in the learner's progress; returns what to add to the result."""
+    verdict = result.get("verdict")
+    if sub.mode != "submit" or verdict in _NOT_AN_ATTEMPT:
+        return {}
+    row = _locked_progress(s, sub.learner, sub.problem)
+    score = min(100, max(0, int(result.get("score") or 0)))
+    accepted = verdict == "accepted"
+    row.attempts += 1
+    if accepted:
+        row.solved = True
+    else:
+        row.failed_attempts += 1
+    row.raw_best_score = max(row.raw_best_score, score)
+    if not row.gave_up:
+        row.best_score = max(row.best_score, max(0, score - row.hints_penalized * rules.hint_penalty))
+    extra: dict[str, Any] = {}
+    every = rules.hint_after_failures
+    if not accepted and every > 0 and row.failed_attempts % every == 0:
+        problem = s.get(ProblemRow, sub.problem)
+        hints = list(problem.hints) if problem is not None else []
+        if row.hints_revealed < len(hints):
+            extra = {"unlocked_hint": hints[row.hints_revealed],
+                     "unlocked_hint_index": row.hints_revealed + 1}
+            row.hints_revealed += 1
+    row.updated_at = utcnow()
+    s.add(row)
+    return extra
+
+
+def get_progress(engine: Engine, learner: str, problem: str) -> Progress:
+    """The learner's progress on the problem (a fresh, unsaved one if they never started it)."""
+    with session_scope(engine) as s:
+        row = s.get(Progress, _progress_key(learner, problem))
+        return row if row is not None else Progress(learner=learner, problem=problem)
+
+
+def _active_problem(s: Session, problem: str) -> ProblemRow:
+    row = s.get(ProblemRow, problem)
+    if row is None or not row.active:
+        raise UnknownProblem(problem)
+    return row
+
+
+def reveal_next_hint(engine: Engine, learner: str, problem: str,
+                     penalty: int) -> tuple[Progress, str, int, int]:
+    """Reveal the learner's next hint: (progress, hint text, 1-based index, penalty charged).
+
+    The penalty is taken off the best score at once (not below 0); nothing is charged once
+    the learner gave up. Raises UnknownProblem, or NoMoreHints when all are revealed."""
+    with session_scope(engine) as s:
+        hints = list(_active_problem(s, problem).hints)
+        row = _locked_progress(s, learner, problem)
+        if row.hints_revealed >= len(hints):
+            raise NoMoreHints(problem)
+        hint = hints[row.hints_revealed]
+        row.hints_revealed += 1
+        charged = 0 if row.gave_up else max(0, penalty)
+        if charged:
+            row.hints_penalized += 1
+            row.best_score = max(0, row.best_score - charged)
+        row.updated_at = utcnow()
+        s.add(row)
+        s.commit()
+        return row, hint, row.hints_revealed, charged
+
+
+def give_up(engine: Engine, learner: str, problem: str) -> Progress:
+    """Mark that the learner gave up (and saw the reference): the best score becomes 0 for good
+    unless the problem was already solved, in which case it is kept. Idempotent."""
+    with session_scope(engine) as s:
+        _active_problem(s, problem)
+        row = _locked_progress(s, learner, problem)
+        if not row.gave_up:
+            row.gave_up = True
+            if not row.solved:
+                row.best_score = 0
+        row.reference_revealed = True
+        row.updated_at = utcnow()
+        s.add(row)
+        s.commit()
+        return row
+
+
+def reveal_reference(engine: Engine, learner: str, problem: str) -> bool:
+    """Record that the learner sees the reference, if they may: True once they solved the
+    problem or gave up, else False (and nothing changes)."""
+    with session_scope(engine) as s:
+        res = s.exec(update(Progress)
+                     .where(col(Progress.learner) == learner, col(Progress.problem) == problem,
+                            or_(col(Progress.solved), col(Progress.gave_up)))
+                     .values(reference_revealed=True, updated_at=utcnow()))
+        s.commit()
+        return bool(res.rowcount)
+

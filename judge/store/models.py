@@ -1,4 +1,5 @@
-"""Database tables: the synced problem catalog, submissions and their per-test results.
+"""Database tables: the synced problem catalog, submissions, their per-test results, and each
+learner's progress per problem.
 
 Only what a learner may see is stored for a problem (public examples with their
 expected outputs, never hidden tests, reference code or mutants); a submission
@@ -84,3 +85,29 @@ class TestResultRow(SQLModel, table=True):
     message: str = ""
     public: bool = False
     data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class Progress(SQLModel, table=True):
+    """One learner's standing on one problem, updated as their `submit` gradings are stored.
+
+    `best_score` is what counts (after hint penalties, 0 for good once the learner gave up
+    before solving); `raw_best_score` is the best grading score without any penalty.
+    `hints_revealed` counts the problem's hints shown so far (they are shown in order), of
+    which `hints_penalized` were asked for (each cost the hint penalty); the others were
+    unlocked for free by repeated failed attempts.
+    """
+
+    __tablename__ = "progress"
+
+    learner: str = Field(primary_key=True, max_length=100)
+    problem: str = Field(primary_key=True, foreign_key="problem.slug", max_length=100)
+    attempts: int = 0  # judged submit-mode submissions (internal errors of the judge excluded)
+    failed_attempts: int = 0  # ... of which were not accepted
+    best_score: int = 0
+    raw_best_score: int = 0
+    hints_revealed: int = 0
+    hints_penalized: int = 0
+    solved: bool = False
+    gave_up: bool = False
+    reference_revealed: bool = False
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

@@ -10,6 +10,7 @@ from api_support import MAX_CODE_BYTES, SLUG, parse_sse, wait_done
 from judge.catalog import Problem
 
 VIEW_KEYS = {"id", "problem", "mode", "status", "verdict", "score", "message", "hints", "passed", "total",
+             "unlocked_hint", "explanation",
              "tests", "groups", "time_ms", "diagnostics", "learner", "code", "created_at", "started_at",
              "finished_at", "links"}
 
