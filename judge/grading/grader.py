@@ -59,7 +59,7 @@ class Grader:
             tests, expected = tests_and_expected(problem, mode, seeds)
         except Exception as exc:  # noqa: BLE001 - a broken problem is our fault, not the learner's
             return _internal(mode, f"the problem's tests could not be prepared: {type(exc).__name__}")
-        run = _Run(self.pool, problem, code, mode, tests, expected, emit)
+        run = _Run(self.pool, problem, code, mode, tests, expected, emit, on_event is not None)
         try:
             result = run.execute()
         except SandboxError as exc:
@@ -78,22 +78,25 @@ def _internal(mode: str, message: str) -> GradeResult:
 
 class _Run:
     def __init__(self, pool: SandboxPool, problem: Problem, code: str, mode: str,
-                 tests: list[TestCase], expected: list[Any], emit: EventSink) -> None:
+                 tests: list[TestCase], expected: list[Any], emit: EventSink,
+                 listening: bool = True) -> None:
         self.pool = pool
         self.problem = problem
         self.meta = problem.meta
         self.code = code
+        self.code_lines = code.splitlines()
         self.mode = mode
         self.tests = tests
         self.expected = expected
         self.emit = emit
+        self.listening = listening
         self.results: list[TestResult | None] = [None] * len(tests)
         self.outputs: list[Any] = [None] * len(tests)
         self.returned: list[bool] = [False] * len(tests)
         self.time_limit = self.meta.limits.time_per_test_s
         self.total_left = self.meta.limits.total_time_s
         self.memory = self.meta.limits.memory_mb << 20
-        self.output_limit = pool.limits.output_bytes
+        self.output_limit = min(pool.limits.output_bytes, self.meta.limits.output_kb * 1024)
         self.failed_groups: set[str] = set()
         self.fatal: GradeResult | None = None
         self.cpu_samples: dict[int, float] = {}
@@ -103,6 +106,9 @@ class _Run:
     def execute(self) -> GradeResult:
         pending = list(range(len(self.tests)))
         while pending and self.fatal is None:
+            if self.total_left <= 0:  # every fresh process costs a load; the budget covers it
+                self._out_of_time(pending)
+                break
             pending = self._session(pending)
         if self.fatal is not None:
             return self.fatal
@@ -113,7 +119,7 @@ class _Run:
 
         Returns the tests still to run (in later groups) when the process died.
         """
-        jail = self.pool.acquire(memory_bytes=self.memory)
+        jail = self.pool.acquire(memory_bytes=self.memory, output_bytes=self.output_limit)
         died: tuple[int | None, Reply] | None = None
         rest: list[int] = []
         try:
@@ -123,7 +129,7 @@ class _Run:
                     return []
                 died = (None, load)
             else:
-                groups = _by_group(pending, self.tests)
+                groups = _segments(pending, self.tests)
                 for gi, (group, idxs) in enumerate(groups):
                     if self.total_left <= 0:
                         self._out_of_time(idxs)
@@ -143,7 +149,14 @@ class _Run:
         current, reply = died
         out = death(reply, term, self.time_limit, self.output_limit, self.pool.limits.cpu_seconds)
         if current is None:  # died while loading
-            self._fatal_all(out)
+            if all(r is None for r in self.results):
+                self._fatal_all(out)
+            else:  # a restart after an earlier death: only the tests still to run are affected
+                for i in pending:
+                    t = self.tests[i]
+                    self._record(i, TestResult(t.name, t.group, out.verdict, t.public,
+                                               message="while reloading your code: " + out.message,
+                                               stage=out.stage))
             return []
         t = self.tests[current]
         self._record(current, TestResult(t.name, t.group, out.verdict, t.public,
@@ -157,12 +170,22 @@ class _Run:
                                                "of this group"))
         return rest
 
+    def _budget(self) -> float:
+        return max(0.0, min(self.time_limit, self.total_left)) + 0.05
+
     def _run_batch(self, jail: Jail, idxs: list[int]) -> tuple[int, Reply] | None:
-        """Pipelined: all of a group's inputs in one frame, answers judged as they arrive."""
+        """Pipelined: a segment's inputs in one frame, answers judged as they arrive.
+
+        Segments never mix public and hidden tests: while a public test runs, the process
+        must hold no hidden input it could print as that public test's output.
+        """
         self._group_left = list(idxs)
-        jail.send({"t": "calls", "args_list": [self.tests[i].args for i in idxs]})
+        t0 = time.perf_counter()
+        jail.send({"t": "calls", "args_list": [self.tests[i].args for i in idxs]},
+                  timeout=self._budget())
+        self.total_left -= time.perf_counter() - t0
         for i in idxs:
-            reply = jail.next_reply(min(self.time_limit, self.total_left) + 0.05)
+            reply = jail.next_reply(self._budget())
             self.total_left -= reply.wall
             self._group_left.remove(i)
             if reply.kind != "message":
@@ -174,33 +197,54 @@ class _Run:
         """One call at a time, so the cgroup's CPU figure belongs to exactly one call.
 
         One pass decides when the ratio to the reference is clearly inside or outside the
-        limit; near the limit, two more passes and per-test medians damp the noise.
+        limit; near the limit, two more passes and per-test medians damp the noise. Those
+        passes run in fresh processes: in this one, a submission could simply have
+        memoised the answers to inputs it has already seen.
         """
         self._group_left = list(idxs)
         samples: dict[int, list[float]] = {i: [] for i in idxs}
-        for rep in range(speed.REPEATS):
-            for i in idxs:
-                if rep and self.results[i] is not None and \
-                        self.results[i].verdict != Verdict.ACCEPTED:  # type: ignore[union-attr]
-                    continue
-                reply = jail.request({"t": "call", "args": self.tests[i].args},
-                                     min(self.time_limit, self.total_left) + 0.05)
-                self.total_left -= reply.wall
-                if reply.kind != "message":
-                    if rep == 0:
-                        self._group_left.remove(i)
-                        return (i, reply)
-                    return None  # judged already; a later timing pass cannot change correctness
-                samples[i].append(reply.cpu)
-                if rep == 0:
-                    self._group_left.remove(i)
-                    self._judge_reply(i, reply)
-            for i in idxs:
-                if samples[i]:
-                    self.cpu_samples[i] = sorted(samples[i])[len(samples[i]) // 2]
-            if rep == 0 and not self._near_limit(idxs):
-                break
+        for i in idxs:
+            reply = jail.request({"t": "call", "args": self.tests[i].args}, self._budget())
+            self.total_left -= reply.wall
+            self._group_left.remove(i)
+            if reply.kind != "message":
+                return (i, reply)
+            samples[i].append(reply.cpu)
+            self._judge_reply(i, reply)
+        self._medians(samples)
+        if self._near_limit(idxs):
+            for _ in range(speed.REPEATS - 1):
+                extra = self._timing_pass(idxs)
+                if extra is None:
+                    break
+                for i, cpu in extra.items():
+                    samples[i].append(cpu)
+            self._medians(samples)
         return None
+
+    def _medians(self, samples: dict[int, list[float]]) -> None:
+        for i, xs in samples.items():
+            if xs:
+                self.cpu_samples[i] = sorted(xs)[len(xs) // 2]
+
+    def _timing_pass(self, idxs: list[int]) -> dict[int, float] | None:
+        """Time the group again in a fresh process (nothing remembered from earlier calls)."""
+        jail = self.pool.acquire(memory_bytes=self.memory, output_bytes=self.output_limit)
+        try:
+            if self._load(jail, judge_failures=False) is not None:
+                return None
+            out = {}
+            for i in idxs:
+                reply = jail.request({"t": "call", "args": self.tests[i].args}, self._budget())
+                self.total_left -= reply.wall
+                if reply.kind != "message" or (reply.message or {}).get("t") != "return":
+                    return None
+                out[i] = reply.cpu
+            return out
+        finally:
+            if jail.dead:
+                jail.kill()
+            jail.close()
 
     def _near_limit(self, idxs: list[int]) -> bool:
         if any(self.results[i] is None or self.results[i].verdict != Verdict.ACCEPTED  # type: ignore[union-attr]
@@ -224,18 +268,25 @@ class _Run:
                 t.name, t.group, Verdict.TIME_LIMIT_EXCEEDED, t.public, stage="time",
                 message=f"total time limit of {self.meta.limits.total_time_s:g} s used up"))
 
-    def _load(self, jail: Jail) -> Reply | None:
-        """Send the program; None when it loaded and the function exists."""
+    def _load(self, jail: Jail, judge_failures: bool = True) -> Reply | None:
+        """Send the program; None when it loaded and the function exists.
+
+        Loading is charged to the total time budget: a submission that dies on every
+        group would otherwise get a free import (up to the per-test limit) per restart.
+        """
+        t0 = time.perf_counter()
         reply = jail.request({"code": self.code, "function": self.meta.function}, 5.0)
-        if reply.kind != "message":
-            return reply
-        reply = jail.receive(max(self.time_limit, 2.0))
+        if reply.kind == "message":
+            reply = jail.receive(max(0.05, min(max(self.time_limit, 2.0), self.total_left)))
+        self.total_left -= time.perf_counter() - t0
         if reply.kind != "message":
             return reply
         msg = reply.message or {}
         kind = msg.get("t")
         if kind == "loaded":
             return None
+        if not judge_failures:
+            return reply
         if kind == "syntax_error":
             where = f"line {msg.get('line')}" if msg.get("line") else "your code"
             src = f": {msg['source'].strip()}" if msg.get("source") else ""
@@ -243,7 +294,8 @@ class _Run:
                         f"{msg.get('type', 'SyntaxError')} at {where}{src}: {msg.get('message')}",
                         "syntax")
         elif kind == "load_error":
-            out = exception(msg, True, self.time_limit)  # import-time code is the learner's own
+            # Import-time code sees no test input, so its details are safe to show in full.
+            out = exception(msg, True, self.time_limit, self.code_lines)
             self._fatal(out.verdict, "while loading your code: " + out.message, out.stage,
                         stdout=reply.stdout)
         elif kind == "missing_function":
@@ -255,7 +307,7 @@ class _Run:
             else:
                 text = f"your code does not define a function named `{fn}`"
                 if defined:
-                    text += f"; it defines: {', '.join(map(str, defined[:10]))}"
+                    text += f"; it defines: {', '.join(str(d)[:60] for d in defined[:10])}"
                     close = [d for d in defined if str(d).lower().replace("_", "") ==
                              fn.lower().replace("_", "")]
                     if close:
@@ -284,7 +336,8 @@ class _Run:
             self.outputs[i] = got
             self.returned[i] = True
             spec = self.meta.checker_for(t.group)
-            ctx = CheckContext(args=copy.deepcopy(t.args), expected=self.expected[i], spec=spec,
+            # Checkers treat args as read-only (those that perturb inputs copy them first).
+            ctx = CheckContext(args=t.args, expected=self.expected[i], spec=spec,
                                public=t.public, problem=self.problem)
             try:
                 res = get_checker(spec.name)(got, ctx)
@@ -296,7 +349,7 @@ class _Run:
                                        expected=jsonable(self.expected[i]) if t.public else None,
                                        got=jsonable(got) if t.public else None, **base))
         elif kind == "raise":
-            out = exception(msg, t.public, self.time_limit)
+            out = exception(msg, t.public, self.time_limit, self.code_lines)
             self._record(i, TestResult(t.name, t.group, out.verdict, t.public, message=out.message,
                                        stage=out.stage, **base))
         elif kind == "bad_return":
@@ -320,10 +373,15 @@ class _Run:
         return {names[k] if k < len(names) else f"arg{k}": jsonable(a) for k, a in enumerate(t.args)}
 
     def _record(self, i: int, result: TestResult) -> None:
+        if not result.public:
+            # A submission can encode data in how long it runs; hidden tests show times
+            # to one significant figure only.
+            result.time_ms, result.cpu_ms = _coarse(result.time_ms), _coarse(result.cpu_ms)
         self.results[i] = result
         if result.verdict not in (Verdict.ACCEPTED, Verdict.SKIPPED):
             self.failed_groups.add(result.group)
-        self.emit({"type": "test", "index": i, "total": len(self.tests), "result": result.to_dict()})
+        if self.listening:
+            self.emit({"type": "test", "index": i, "total": len(self.tests), "result": result.to_dict()})
 
     def _fatal(self, verdict: Verdict, message: str, stage: str, stdout: str = "") -> None:
         self._fatal_all(Outcome(verdict, message, stage), stdout)
@@ -403,10 +461,17 @@ def _check_crash(exc: Exception) -> Any:
     return CheckResult(False, f"your result could not be compared ({type(exc).__name__})", "type")
 
 
-def _by_group(idxs: list[int], tests: list[TestCase]) -> list[tuple[str, list[int]]]:
+def _coarse(ms: float) -> float:
+    if ms <= 0:
+        return 0.0
+    return float(f"{ms:.0e}")
+
+
+def _segments(idxs: list[int], tests: list[TestCase]) -> list[tuple[str, list[int]]]:
+    """Runs of consecutive tests with the same group and the same public/hidden status."""
     out: list[tuple[str, list[int]]] = []
     for i in idxs:
-        if out and out[-1][0] == tests[i].group:
+        if out and out[-1][0] == tests[i].group and tests[out[-1][1][-1]].public == tests[i].public:
             out[-1][1].append(i)
         else:
             out.append((tests[i].group, [i]))

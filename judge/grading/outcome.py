@@ -15,6 +15,8 @@ from typing import Any
 from judge.grading.verdicts import Verdict
 from judge.sandbox.pool import Reply, Termination
 
+MAX_MESSAGE = 2000
+
 
 @dataclass
 class Outcome:
@@ -23,16 +25,27 @@ class Outcome:
     stage: str = ""
 
 
-def _frames(msg: dict[str, Any]) -> str:
-    frames = msg.get("frames") or []
-    if not frames:
+def _frames(msg: dict[str, Any], public: bool, code_lines: list[str]) -> str:
+    """Where the error happened, in the learner's own code.
+
+    On hidden tests only the line number is taken from the learner's process, checked
+    against the submitted code, and the source text comes from our own copy: function
+    names and source text reported by the process are learner-controlled and could carry
+    the hidden input (a function compiled as solution.py with a name built from it).
+    """
+    frames = msg.get("frames")
+    if not isinstance(frames, list) or not frames or not isinstance(frames[-1], dict):
         return ""
     last = frames[-1]
-    where = f"line {last.get('line')}"
-    if last.get("function") and last.get("function") != "<module>":
-        where += f", in {last.get('function')}()"
-    src = f": {last['source']}" if last.get("source") else ""
-    return f" ({where}{src})"
+    line = last.get("line")
+    if not isinstance(line, int) or not 0 < line <= len(code_lines):
+        return ""
+    src = code_lines[line - 1].strip()[:200]
+    where = f"line {line}"
+    fn = last.get("function")
+    if public and isinstance(fn, str) and fn != "<module>":
+        where += f", in {fn[:80]}()"
+    return f" ({where}: {src})" if src else f" ({where})"
 
 
 # Exception classes whose names a learner cannot choose. Any other name comes from a class
@@ -56,13 +69,14 @@ def safe_type_name(name: Any, public: bool, kind: str = "type") -> str:
         "an object of a class defined in your code"
 
 
-def exception(msg: dict[str, Any], public: bool, time_limit: float) -> Outcome:
+def exception(msg: dict[str, Any], public: bool, time_limit: float,
+              code_lines: list[str] | None = None) -> Outcome:
     etype = safe_type_name(msg.get("type", "Exception"), public, "exception")
     if msg.get("memory"):
         return Outcome(Verdict.MEMORY_LIMIT_EXCEEDED,
                        f"{etype}: your code tried to allocate more memory than the limit allows",
                        "memory")
-    where = _frames(msg)
+    where = _frames(msg, public, code_lines or [])
     if etype == "RecursionError":
         return Outcome(Verdict.RUNTIME_ERROR,
                        f"RecursionError: maximum recursion depth exceeded{where}; "
@@ -74,7 +88,7 @@ def exception(msg: dict[str, Any], public: bool, time_limit: float) -> Outcome:
     # Hidden tests show the exception type and the learner's own line, but not the
     # message: it can carry the hidden input (raise ValueError(str(logits))).
     if public and msg.get("message"):
-        text = f"{etype}: {msg['message']}{where}"
+        text = f"{etype}: {str(msg['message'])[:MAX_MESSAGE]}{where}"
     elif not public:
         text += " (message withheld on hidden tests)"
     return Outcome(Verdict.RUNTIME_ERROR, text, "exception")
@@ -102,8 +116,8 @@ def death(reply: Reply, term: Termination, time_limit: float, output_limit: int,
         return Outcome(Verdict.TIME_LIMIT_EXCEEDED, "CPU time limit exceeded", "time")
     if reply.kind == "corrupt":
         return Outcome(Verdict.RUNTIME_ERROR,
-                       "the sandbox's result channel received malformed data: "
-                       "do not write to file descriptor 3", "protocol")
+                       f"the judge could not read your result ({reply.detail[:120]}); return plain "
+                       "values, and do not write to file descriptor 3", "protocol")
     if term.signal is not None:
         name = signal.Signals(term.signal).name if term.signal in signal.Signals._value2member_map_ \
             else str(term.signal)

@@ -11,6 +11,7 @@ import numpy as np
 from judge.grading.verdicts import Verdict
 
 MAX_SHOWN_ITEMS = 120
+MAX_SHOWN_CHARS = 4000
 
 
 def jsonable(v: Any, depth: int = 0) -> Any:  # noqa: C901 - one branch per type
@@ -23,7 +24,11 @@ def jsonable(v: Any, depth: int = 0) -> Any:  # noqa: C901 - one branch per type
         return jsonable(v.tolist(), depth + 1)
     if isinstance(v, np.generic):
         return jsonable(v.item(), depth + 1)
-    if isinstance(v, bool) or v is None or isinstance(v, str):
+    if isinstance(v, str):
+        return v if len(v) <= MAX_SHOWN_CHARS else v[:MAX_SHOWN_CHARS] + f"… ({len(v)} characters)"
+    if isinstance(v, bytes):
+        return repr(v[:MAX_SHOWN_CHARS])
+    if isinstance(v, bool) or v is None:
         return v
     if isinstance(v, int):
         return v if abs(v) < 2**53 else str(v)
@@ -58,11 +63,14 @@ class TestResult:
     details: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["verdict"] = self.verdict.value
-        if not self.public:
-            for k in ("input", "expected", "got", "stdout"):
-                d.pop(k)
+        # Built by hand: dataclasses.asdict deep-copies, and this runs once per test per event.
+        d: dict[str, Any] = {
+            "name": self.name, "group": self.group, "verdict": self.verdict.value,
+            "public": self.public, "time_ms": self.time_ms, "cpu_ms": self.cpu_ms,
+            "message": self.message, "stage": self.stage, "details": dict(self.details),
+        }
+        if self.public:
+            d.update(input=self.input, expected=self.expected, got=self.got, stdout=self.stdout)
         return d
 
 

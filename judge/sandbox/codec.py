@@ -180,9 +180,17 @@ def _dec(r: _Reader, depth: int) -> Any:  # noqa: C901 - one branch per tag
         shape = tuple(struct.unpack(">Q", r.take(8))[0] for _ in range(ndim))
         nbytes = struct.unpack(">Q", r.take(8))[0]
         dt = np.dtype("<" + code if code != "b1" else "?")
+        # Every dimension, and the product of the non-zero ones, must be addressable: numpy
+        # refuses larger shapes even for empty arrays, and that refusal must not escape as
+        # anything but a codec error.
+        if any(d >= 2**48 for d in shape) or math.prod(d for d in shape if d) >= 2**48:
+            raise CodecError("array shape too large")
         if nbytes != math.prod(shape) * dt.itemsize:
             raise CodecError("array byte count does not match its shape")
-        arr = np.frombuffer(bytes(r.take(nbytes)), dtype=dt).reshape(shape)
+        try:
+            arr = np.frombuffer(bytes(r.take(nbytes)), dtype=dt).reshape(shape)
+        except (ValueError, OverflowError) as exc:
+            raise CodecError(f"invalid array: {exc}") from exc
         return arr.astype(dt.newbyteorder("="), copy=True)
     if tag == b"g":
         clen = struct.unpack(">B", r.take(1))[0]

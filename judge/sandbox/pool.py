@@ -10,6 +10,7 @@ status A reports are trusted; the learner's exit code and stdout decide nothing.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import os
 import select
 import socket
@@ -87,11 +88,11 @@ class Jail:
         self.termination: Termination | None = None
 
     # --- protocol ---------------------------------------------------------
-    def _send(self, msg: dict[str, Any]) -> bool:
+    def _send(self, msg: dict[str, Any], timeout: float | None = None) -> bool:
         # A deadline, because learner code can stop its side from reading (e.g. by replacing
         # the runner's receive loop) and a large frame would then block this thread forever.
         try:
-            self.chan.settimeout(SEND_TIMEOUT_S)
+            self.chan.settimeout(SEND_TIMEOUT_S if timeout is None else timeout)
             self.chan.sendall(codec.frame_bytes(msg))
             return True
         except TimeoutError:
@@ -137,11 +138,11 @@ class Jail:
             except codec.FrameTooLarge as exc:
                 return Reply("too_large", detail=str(exc))
 
-    def send(self, msg: dict[str, Any]) -> bool:
-        """Send without waiting; the clocks for the next reply start now."""
+    def send(self, msg: dict[str, Any], timeout: float | None = None) -> bool:
+        """Send without waiting for an answer; the clocks for the next reply start now."""
         self._cpu_mark = self.slot.cpu_ns()
         self._mark = time.perf_counter()
-        return self._send(msg)
+        return self._send(msg, timeout)
 
     def next_reply(self, timeout: float) -> Reply:
         """The next answer, timed from the previous one (or the send) by our clock and the cgroup's."""
@@ -160,7 +161,7 @@ class Jail:
 
     def request(self, msg: dict[str, Any], timeout: float) -> Reply:
         """Send one message and wait for its answer."""
-        self.send(msg)
+        self.send(msg, timeout)
         return self.next_reply(timeout)
 
     def receive(self, timeout: float) -> Reply:
@@ -437,7 +438,7 @@ class SandboxPool:
                 jail.close()
                 return
 
-    def acquire(self, memory_bytes: int | None = None) -> Jail:
+    def acquire(self, memory_bytes: int | None = None, output_bytes: int | None = None) -> Jail:
         if not self._started:
             self.start()
         jail: Jail | None = None
@@ -449,7 +450,10 @@ class SandboxPool:
             jail = self._spawn(self.limits)
         if memory_bytes is not None and memory_bytes != self.limits.memory_bytes:
             jail.slot.prepare(memory_bytes)
-            jail.limits = Limits(**{**jail.limits.__dict__, "memory_bytes": memory_bytes})
+            jail.limits = dataclasses.replace(jail.limits, memory_bytes=memory_bytes)
+        if output_bytes is not None and output_bytes < jail.limits.output_bytes:
+            # RLIMIT_FSIZE stays at the pool's limit; below it the parent's size check decides.
+            jail.limits = dataclasses.replace(jail.limits, output_bytes=output_bytes)
         return jail
 
     def __enter__(self) -> SandboxPool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-import traceback
 import types
 from typing import Any
 
@@ -40,11 +39,22 @@ def _flush() -> None:
 
 
 def _learner_frames(tb: types.TracebackType | None, lines: list[str]) -> list[dict[str, Any]]:
-    frames = []
-    for fs in traceback.extract_tb(tb):
-        if fs.filename == FILENAME and fs.lineno is not None:
-            src = lines[fs.lineno - 1].strip() if 0 < fs.lineno <= len(lines) else ""
-            frames.append({"line": fs.lineno, "function": fs.name, "source": src[:200]})
+    """The learner's own frames, innermost last, walked by hand.
+
+    traceback.extract_tb would consult linecache for every frame; after a RecursionError
+    that is 10**5 frames and seconds of lookups, so only line numbers are read here.
+    """
+    frames: list[dict[str, Any]] = []
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename == FILENAME:
+            frames.append({"line": tb.tb_lineno, "function": code.co_name})
+            if len(frames) > 40:
+                del frames[:20]
+        tb = tb.tb_next
+    for f in frames[-20:]:
+        n = f["line"]
+        f["source"] = lines[n - 1].strip()[:200] if 0 < n <= len(lines) else ""
     return frames[-20:]
 
 

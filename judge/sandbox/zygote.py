@@ -38,6 +38,8 @@ CGROUP_ROOT = "/sys/fs/cgroup"
 STATUS = struct.Struct(">iddq")  # raw wait status, user s, sys s, max RSS KiB
 # The learner's writable folders. Not /tmp or /work: the interpreter or venv may live
 # under those on the host, and its read-only mirror must stay visible.
+SO_SNDBUFFORCE = 32  # not exported by Python's socket module
+CHANNEL_BUFFER = 8 << 20
 HOME = "/sandbox/home"
 TMP = "/sandbox/tmp"
 
@@ -80,12 +82,32 @@ def _allowed_paths() -> list[str]:
     return paths
 
 
+def _base_site_dirs() -> list[str]:
+    import site
+    import sysconfig
+
+    dirs = {sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_prefix})[k]
+            for k in ("purelib", "platlib")}
+    dirs.update(p for p in site.getsitepackages([sys.base_prefix]) if p.startswith(sys.base_prefix))
+    return sorted(d for d in dirs if d.startswith(sys.base_prefix + "/"))
+
+
 def _build_skeleton() -> str:
     linux.unshare(linux.CLONE_NEWNS)
     linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE, None)
     root = tempfile.mkdtemp(prefix="judge-jail-")
     linux.mount("tmpfs", root, "tmpfs", linux.MS_NOSUID, "size=1m,mode=0755")
-    for path in _allowed_paths():
+    allowed = _allowed_paths()
+    for path in allowed[:2]:  # /usr and the interpreter prefix
+        os.makedirs(root + path, mode=0o755, exist_ok=True)
+        linux.bind_ro(path, root + path)
+    # The interpreter's own site-packages may hold other packages (or the judge): hide them
+    # under an empty tmpfs; numpy is bound back in below wherever it lives.
+    for site_dir in _base_site_dirs():
+        if os.path.isdir(root + site_dir):
+            linux.mount("tmpfs", root + site_dir, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV,
+                        "size=64k,mode=0755")
+    for path in allowed[2:]:
         if path.startswith("/sandbox"):
             raise RuntimeError(f"{path} clashes with the sandbox's own folders")
         target = root + path
@@ -194,6 +216,13 @@ def _run_a(root: str, req: dict[str, Any], chan: int, status: int, out: int, sfi
 
 def _spawn(ctrl: socket.socket, root: str, req: dict[str, Any], sfilter: Any) -> None:
     chan_p, chan_c = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    # Large test inputs and results (a few MB) would otherwise cross in ~200 KB chunks, one
+    # context switch each. SO_SNDBUFFORCE lets root exceed net.core.wmem_max.
+    for end in (chan_p, chan_c):
+        try:
+            end.setsockopt(socket.SOL_SOCKET, SO_SNDBUFFORCE, CHANNEL_BUFFER)
+        except OSError:
+            end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, CHANNEL_BUFFER)
     stat_p, stat_c = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     out = os.memfd_create("stdout", os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING)
     # A submission can overwrite its own output but never shrink it, so the parent's

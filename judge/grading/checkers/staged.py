@@ -32,14 +32,23 @@ def check_array(got: Any, ctx: CheckContext) -> CheckResult:
         hint = " (wrap it with np.asarray)" if isinstance(got, (list, tuple)) else ""
         return CheckResult(False, f"expected a numpy ndarray, got {type_name(got)}{hint}", "type")
     if got.shape != exp.shape:
-        msg = f"expected shape {exp.shape}, got {got.shape}"
+        if ctx.public:
+            msg = f"expected shape {exp.shape}, got {got.shape}"
+            details: dict[str, Any] = {"expected_shape": exp.shape, "got_shape": got.shape}
+        else:
+            # The learner chooses its output's shape freely (np.zeros((0, *secret))), so on
+            # hidden tests shapes would be a side channel for the input: dimensions only.
+            msg = f"wrong shape: expected a {exp.ndim}-d array, got a {got.ndim}-d array"
+            if got.ndim == exp.ndim:
+                msg = f"wrong shape: the {exp.ndim}-d result has the wrong size along some axis"
+            details = {"expected_ndim": exp.ndim, "got_ndim": got.ndim}
         if got.shape == exp.shape[::-1] and got.ndim == 2:
             msg += ": the axes look transposed"
         elif got.size == exp.size:
             msg += ": right number of values, wrong arrangement (check reshape / keepdims)"
         elif got.ndim < exp.ndim:
             msg += ": a dimension is missing (did you reduce over an axis you should keep?)"
-        return CheckResult(False, msg, "shape", {"expected_shape": exp.shape, "got_shape": got.shape})
+        return CheckResult(False, msg, "shape", details)
     ek, gk = exp.dtype.kind, got.dtype.kind
     float_like = {"f", "c"}
     if (ek in float_like) != (gk in float_like) or (ek == "b") != (gk == "b"):
@@ -67,7 +76,12 @@ def _values(got: np.ndarray, exp: np.ndarray, ctx: CheckContext) -> CheckResult:
         g = got.astype(np.complex128 if "c" in (got.dtype.kind, exp.dtype.kind) else np.float64)
         e = exp.astype(g.dtype)
         rtol, atol = ctx.spec.rtol, ctx.spec.atol
-        close = np.isclose(g, e, rtol=rtol, atol=atol, equal_nan=True)
+        with np.errstate(invalid="ignore", over="ignore"):
+            # np.isclose's semantics (|g - e| <= atol + rtol |e|, NaN == NaN, inf == inf) at a
+            # fraction of its cost; this runs for every test of every submission.
+            close = np.abs(g - e) <= atol + rtol * np.abs(e)
+            if not close.all():
+                close |= (g == e) | (np.isnan(g) & np.isnan(e))
         if close.all():
             return CheckResult(True)
         err = np.abs(g - e)
@@ -85,20 +99,33 @@ def _values(got: np.ndarray, exp: np.ndarray, ctx: CheckContext) -> CheckResult:
         else:
             # Exact error figures would let a submission solve for hidden expected values
             # (return 0 and read off max |expected|); an order of magnitude teaches as much.
+            # Counts and indices are learner-chosen too, so only coarse figures here.
             details = {"max_abs_error_order": _order(abs_e), "max_rel_error_order": _order(rel_e),
-                       "worst_index": [int(i) for i in worst], "mismatched": mism, "total": total}
-            msg = (f"{mism} of {total} values differ; max absolute error ~{_order_text(abs_e)}, "
-                   f"relative ~{_order_text(rel_e)} at index {fmt_index(worst)} "
+                       "mismatched_fraction": _share(mism, total)}
+            msg = (f"{_share(mism, total)} of the values differ; max absolute error "
+                   f"~{_order_text(abs_e)}, relative ~{_order_text(rel_e)} "
                    f"(tolerance rtol={rtol:g}, atol={atol:g})")
         return CheckResult(False, msg, "values", details)
     diff = got != exp
     if not diff.any():
         return CheckResult(True)
     first = tuple(int(i) for i in np.argwhere(diff)[0]) if diff.ndim else ()
+    if not ctx.public:
+        return CheckResult(False, f"{_share(int(diff.sum()), diff.size)} of the values differ",
+                           "values", {"mismatched_fraction": _share(int(diff.sum()), diff.size)})
     msg = f"{int(diff.sum())} of {diff.size} values differ, first at index {fmt_index(first)}"
-    if ctx.public:
-        msg += f": expected {exp[first]!r}, got {got[first]!r}"
+    msg += f": expected {exp[first]!r}, got {got[first]!r}"
     return CheckResult(False, msg, "values", {"mismatched": int(diff.sum())})
+
+
+def _share(n: int, total: int) -> str:
+    if n >= total:
+        return "all"
+    frac = n / max(total, 1)
+    for limit, text in ((0.01, "under 1%"), (0.1, "under 10%"), (0.5, "under half")):
+        if frac < limit:
+            return text
+    return "more than half"
 
 
 def _order(x: float) -> int | None:

@@ -39,7 +39,7 @@ def test_whole_vector_1d(eig, make_ctx):
 def test_partly_flipped_column_fails(eig, make_ctx):
     got = eig.copy()
     got[:2, 3] *= -1  # a sign error inside column 3, not a whole-column flip
-    r = check_up_to_sign(got, ctx_(make_ctx, eig))
+    r = check_up_to_sign(got, ctx_(make_ctx, eig, public=True))
     assert (r.ok, r.stage) == (False, "values")
     assert "each column to be multiplied by -1" in r.message and "column 3" in r.message
     assert r.details["worst_vector"] == 3

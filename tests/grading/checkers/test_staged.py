@@ -24,7 +24,7 @@ def test_list_is_a_type_error(make_ctx):
 
 
 def test_wrong_shape(make_ctx):
-    r = check_array(E[:, :2], make_ctx(E))
+    r = check_array(E[:, :2], make_ctx(E, public=True))
     assert (r.ok, r.stage) == (False, "shape")
     assert "(2, 3)" in r.message and "(2, 2)" in r.message
 
@@ -36,9 +36,17 @@ def test_transposed(make_ctx):
 
 
 def test_missing_dimension(make_ctx):
-    r = check_array(E.sum(axis=1), make_ctx(E.sum(axis=1, keepdims=True)))
+    r = check_array(E.sum(axis=1), make_ctx(E.sum(axis=1, keepdims=True), public=True))
     assert r.stage == "shape"
     assert "(2,)" in r.message
+
+
+def test_hidden_shape_reports_dimensions_only(make_ctx):
+    # A learner-chosen empty shape would otherwise carry hidden data out: np.zeros((0, secret)).
+    r = check_array(np.zeros((0, 987654)), make_ctx(E, public=False))
+    assert r.stage == "shape"
+    assert "987654" not in r.message and "987654" not in str(r.details)
+    assert r.details == {"expected_ndim": 2, "got_ndim": 2}
 
 
 def test_integer_dtype(make_ctx):
