@@ -44,12 +44,12 @@ def _dtype_code(dt: np.dtype[Any]) -> str:
 
 
 def encode(value: Any) -> bytes:
-    out: list[bytes] = []
+    out: list[Any] = []
     _enc(value, out, 0)
     return b"".join(out)
 
 
-def _enc(v: Any, out: list[bytes], depth: int) -> None:  # noqa: C901 - one branch per type
+def _enc(v: Any, out: list[Any], depth: int) -> None:  # noqa: C901 - one branch per type
     if depth > MAX_DEPTH:
         raise CodecError("value nested too deeply")
     t = type(v)
@@ -84,13 +84,15 @@ def _enc(v: Any, out: list[bytes], depth: int) -> None:  # noqa: C901 - one bran
         # Subclasses are flattened to their raw buffer: whatever they override,
         # the receiver only ever sees a plain array of these bytes.
         arr = np.asarray(v).view(np.ndarray)
+        code = _dtype_code(arr.dtype)
+        arr = arr.astype(arr.dtype.newbyteorder("<"), copy=False)
         if not arr.flags.c_contiguous:  # not ascontiguousarray: it turns 0-d arrays into 1-d
             arr = arr.copy(order="C")
-        code = _dtype_code(arr.dtype)
-        raw = arr.astype(arr.dtype.newbyteorder("<"), copy=False).tobytes()
         head = struct.pack(">BB", len(code), arr.ndim) + code.encode()
         head += b"".join(struct.pack(">Q", d) for d in arr.shape)
-        out.append(b"a" + head + struct.pack(">Q", len(raw)) + raw)
+        out.append(b"a" + head + struct.pack(">Q", arr.nbytes))
+        # The array's own buffer, not a copy: the final join is the only copy made.
+        out.append(memoryview(arr).cast("B") if arr.nbytes else b"")
     elif isinstance(v, np.generic):
         code = _dtype_code(v.dtype)
         raw = np.asarray(v).astype(v.dtype.newbyteorder("<")).tobytes()
@@ -100,7 +102,7 @@ def _enc(v: Any, out: list[bytes], depth: int) -> None:  # noqa: C901 - one bran
 
 
 class _Reader:
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes | bytearray) -> None:
         self.data = memoryview(data)
         self.pos = 0
         self.items = 0
@@ -122,7 +124,7 @@ class _Reader:
         return n
 
 
-def decode(data: bytes) -> Any:
+def decode(data: bytes | bytearray) -> Any:
     r = _Reader(data)
     value = _dec(r, 0)
     if r.pos != len(r.data):
@@ -188,9 +190,10 @@ def _dec(r: _Reader, depth: int) -> Any:  # noqa: C901 - one branch per tag
         if nbytes != math.prod(shape) * dt.itemsize:
             raise CodecError("array byte count does not match its shape")
         try:
-            arr = np.frombuffer(bytes(r.take(nbytes)), dtype=dt).reshape(shape)
+            arr = np.frombuffer(r.take(nbytes), dtype=dt).reshape(shape)
         except (ValueError, OverflowError) as exc:
             raise CodecError(f"invalid array: {exc}") from exc
+        # One copy: the result owns writable memory, independent of the message buffer.
         return arr.astype(dt.newbyteorder("="), copy=True)
     if tag == b"g":
         clen = struct.unpack(">B", r.take(1))[0]
@@ -208,16 +211,17 @@ _HEADER = struct.Struct(">I")
 
 
 def write_frame(fd: int, value: Any) -> None:
-    payload = encode(value)
-    data = memoryview(_HEADER.pack(len(payload)) + payload)
+    data = memoryview(frame_bytes(value))
     while data:
         n = os.write(fd, data)
         data = data[n:]
 
 
 def frame_bytes(value: Any) -> bytes:
-    payload = encode(value)
-    return _HEADER.pack(len(payload)) + payload
+    parts: list[Any] = [b""]
+    _enc(value, parts, 0)
+    parts[0] = _HEADER.pack(sum(len(p) if isinstance(p, bytes) else p.nbytes for p in parts))
+    return b"".join(parts)
 
 
 class FrameReader:
@@ -242,9 +246,13 @@ class FrameReader:
             raise FrameTooLarge(size, self.limit)
         if len(self.buf) < 4 + size:
             return None
-        payload = bytes(self.buf[4 : 4 + size])
+        if len(self.buf) == 4 + size:  # the common case: hand over the buffer, no copy
+            payload, self.buf = self.buf, bytearray()
+            return bytes(memoryview(payload)[4:])
+        with memoryview(self.buf) as view:
+            payload_b = bytes(view[4 : 4 + size])
         del self.buf[: 4 + size]
-        return payload
+        return payload_b
 
 
 def read_frame_blocking(fd: int, limit: int) -> Any:
@@ -256,11 +264,13 @@ def read_frame_blocking(fd: int, limit: int) -> Any:
     return decode(_read_exact(fd, size))
 
 
-def _read_exact(fd: int, n: int) -> bytes:
-    chunks = bytearray()
-    while len(chunks) < n:
-        b = os.read(fd, min(n - len(chunks), 1 << 20))
-        if not b:
+def _read_exact(fd: int, n: int) -> bytearray:
+    buf = bytearray(n)
+    view = memoryview(buf)
+    pos = 0
+    while pos < n:
+        got = os.readv(fd, [view[pos:]])
+        if not got:
             raise EOFError("channel closed")
-        chunks += b
-    return bytes(chunks)
+        pos += got
+    return buf

@@ -10,6 +10,7 @@ status A reports are trusted; the learner's exit code and stdout decide nothing.
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import dataclasses
 import os
 import select
@@ -225,6 +226,10 @@ class Jail:
         self.pool._release(self.slot)
         return term
 
+    def recycle(self) -> None:
+        """Close in the background: for a process whose end the caller does not need to see."""
+        self.pool._reaper.submit(self.close)
+
     def kill(self) -> None:
         """Kill the tree now (e.g. on a timeout) without releasing the slot yet."""
         self.killed = True
@@ -273,11 +278,13 @@ class SandboxPool:
         self._closing = False
         self._refill: threading.Thread | None = None
         self._started = False
+        self._reaper = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="sandbox-reaper")
 
     # --- lifecycle ----------------------------------------------------------------
     def start(self) -> None:
         if self._started:
             return
+        self._closing = False
         if os.geteuid() != 0:
             raise SandboxError("the sandbox needs root to create namespaces and cgroups")
         cleanup_stale(self.cgroup_root, self.cgroup_parent)
@@ -290,6 +297,8 @@ class SandboxPool:
             self._refill.start()
 
     def close(self) -> None:
+        self._reaper.shutdown(wait=True)
+        self._reaper = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="sandbox-reaper")
         with self._cond:
             self._closing = True
             self._cond.notify_all()

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, delete, event, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.pool import StaticPool
+from sqlalchemy import insert as sa_insert
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
 from judge.catalog.loader import Problem
@@ -234,11 +235,13 @@ def save_result(engine: Engine, submission_id: str, result: dict[str, Any],
             message=result.get("message") or "", hints=list(result.get("hints") or []),
             result=result, finished_at=utcnow()))
         s.exec(delete(TestResultRow).where(col(TestResultRow.submission_id) == submission_id))
-        for i, t in enumerate(result.get("tests") or []):
-            s.add(TestResultRow(submission_id=submission_id, index=i, name=str(t.get("name", "")),
-                                group=str(t.get("group", "")), verdict=str(t.get("verdict", "")),
-                                time_ms=float(t.get("time_ms") or 0.0), message=str(t.get("message", "")),
-                                public=bool(t.get("public")), data=t))
+        rows = [{"submission_id": submission_id, "index": i, "name": str(t.get("name", "")),
+                 "group": str(t.get("group", "")), "verdict": str(t.get("verdict", "")),
+                 "time_ms": float(t.get("time_ms") or 0.0), "message": str(t.get("message", "")),
+                 "public": bool(t.get("public")), "data": t}
+                for i, t in enumerate(result.get("tests") or [])]
+        if rows:  # one executemany, not an ORM object per test (11 ms -> ~2 ms for 35 tests)
+            s.execute(sa_insert(TestResultRow), rows)
         s.commit()
         sub = s.get(Submission, submission_id)
         if sub is None:

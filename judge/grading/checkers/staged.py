@@ -87,7 +87,8 @@ def _values(got: np.ndarray, exp: np.ndarray, ctx: CheckContext) -> CheckResult:
         err = np.abs(g - e)
         err = np.where(np.isfinite(err), err, np.inf)
         worst = np.unravel_index(int(np.argmax(np.where(close, -1, err))), err.shape) if err.ndim else ()
-        rel = err / np.maximum(np.abs(e), np.finfo(np.float64).tiny)
+        with np.errstate(over="ignore", invalid="ignore"):
+            rel = err / np.maximum(np.abs(e), np.finfo(np.float64).tiny)
         mism, total = int((~close).sum()), int(close.size)
         abs_e, rel_e = float(err.max()), float(rel[worst])
         if ctx.public:
