@@ -67,8 +67,51 @@ np.savez(out, **res)
 """
 
 
+BANK = ROOT  # replaced by a filtered copy with --skip-group
+
+
+def make_bank(skip: list[str]) -> Path:
+    """A copy of the bank whose problem lacks the given test groups (points moved to the first)."""
+    import re
+    import shutil
+
+    dest = Path(tempfile.mkdtemp(prefix="judge-bench-bank-"))
+    shutil.copytree(ROOT / "problems" / SLUG, dest / "problems" / SLUG)
+    (dest / "reference").mkdir()
+    shutil.copy(ROOT / "reference" / f"{SLUG}.py", dest / "reference" / f"{SLUG}.py")
+    toml = dest / "problems" / SLUG / "problem.toml"
+    text = toml.read_text()
+    freed = 0
+    for name in skip:
+        pattern = r'\[\[groups\]\]\nname = "' + re.escape(name) + r'"\npoints = (\d+)\n(?:(?!\[).*\n)*'
+        block = re.search(pattern, text)
+        if block is None:
+            raise SystemExit(f"no group {name!r} in {toml}")
+        freed += int(block.group(1))
+        text = text.replace(block.group(0), "")
+    first = re.search(r'\[\[groups\]\]\nname = "[^"]+"\npoints = (\d+)', text)
+    assert first is not None
+    text = text[:first.start(1)] + str(int(first.group(1)) + freed) + text[first.end(1):]
+    toml.write_text(text)
+    tests = dest / "problems" / SLUG / "tests.py"
+    tests.write_text(tests.read_text() + f"""
+
+_SKIP = {skip!r}
+_all_cases, _all_generate = cases, generate
+
+
+def cases():
+    return [c for c in _all_cases() if c["group"] not in _SKIP]
+
+
+def generate(rng):
+    return [c for c in _all_generate(rng) if c["group"] not in _SKIP]
+""")
+    return dest
+
+
 def _problem() -> Any:
-    return load_problem(ROOT, SLUG)
+    return load_problem(BANK, SLUG)
 
 
 def _tests_expected(problem: Any) -> tuple[list[Any], list[Any]]:
@@ -193,7 +236,7 @@ def run_rest(workers: int, n: int) -> dict[str, Any]:
     port = _free_port()
     tmp = tempfile.mkdtemp(prefix="judge-bench-db-")
     env = {**os.environ, "JUDGE_DATABASE_URL": f"sqlite:///{tmp}/bench.db", "JUDGE_WORKERS": str(workers),
-           "JUDGE_WARM_SANDBOXES": "2", "JUDGE_BANK_DIR": str(ROOT)}
+           "JUDGE_WARM_SANDBOXES": "2", "JUDGE_BANK_DIR": str(BANK)}
     server = subprocess.Popen([sys.executable, "-m", "judge.cli", "serve", "--port", str(port)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -244,9 +287,12 @@ def _summary(mode: str, workers: int, lats: list[tuple[str, float]], wall: float
                            for v, x in sorted(by.items())}}
 
 
+SKIPPED = ""
+
+
 def render(rows: list[dict[str, Any]], n_tests: int) -> str:
     base = {r["workers"]: r["per_s"] for r in rows if r["mode"] == "baseline"}
-    lines = [f"softmax-CE, {n_tests} tests per submission (half accepted, half wrong_answer); "
+    lines = [f"softmax-CE, {n_tests} tests per submission{SKIPPED} (half accepted, half wrong_answer); "
              f"{os.cpu_count()} cores; one run, side by side", "",
              "| mode | workers | submissions | p50 ms | p95 ms | verdicts/s | x baseline | "
              "p50/p95 accepted | p50/p95 wrong_answer |",
@@ -272,7 +318,15 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="fewer submissions (a smoke run)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     ap.add_argument("--modes", default="floor,baseline,sandbox,rest")
+    ap.add_argument("--skip-group", action="append", default=[],
+                    help="leave a test group out (e.g. scale), to see the per-submission overhead "
+                         "apart from heavy tests")
     args = ap.parse_args()
+    global BANK
+    if args.skip_group:
+        global SKIPPED
+        BANK = make_bank(args.skip_group)
+        SKIPPED = f" (groups left out: {', '.join(args.skip_group)})"
     scale = 0.25 if args.quick else 1.0
     counts = {"floor": 200, "baseline": 30, "sandbox": 200, "rest": 150}
     n_tests = len(_problem().tests())
