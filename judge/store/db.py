@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, delete, event, or_, update
+from sqlalchemy import insert as sa_insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.pool import StaticPool
-from sqlalchemy import insert as sa_insert
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
 from judge.catalog.loader import Problem
