@@ -92,7 +92,7 @@ def _enc(v: Any, out: list[Any], depth: int) -> None:  # noqa: C901 - one branch
         head += b"".join(struct.pack(">Q", d) for d in arr.shape)
         out.append(b"a" + head + struct.pack(">Q", arr.nbytes))
         # The array's own buffer, not a copy: the final join is the only copy made.
-        out.append(memoryview(arr).cast("B") if arr.nbytes else b"")
+        out.append(arr.data.cast("B") if arr.nbytes else b"")
     elif isinstance(v, np.generic):
         code = _dtype_code(v.dtype)
         raw = np.asarray(v).astype(v.dtype.newbyteorder("<")).tobytes()
