@@ -226,6 +226,17 @@ class Jail:
         self.pool._release(self.slot)
         return term
 
+    def idle_and_alive(self) -> bool:
+        """A warm process has nothing to say until it gets a program: any readable byte, EOF
+        or an exit status from its watcher means it is gone or misbehaving."""
+        if self.dead:
+            return False
+        try:
+            readable, _, _ = select.select([self.chan, self.status], [], [], 0)
+        except (OSError, ValueError):
+            return False
+        return not readable
+
     def recycle(self) -> None:
         """Close in the background: for a process whose end the caller does not need to see."""
         self.pool._reaper.submit(self.close)
@@ -343,6 +354,15 @@ class SandboxPool:
         parent.settimeout(10)
         self._ctrl = parent
 
+    def _flush_ready(self) -> None:
+        """Warm processes of a dead zygote died with it (parent-death signals): drop them all."""
+        with self._cond:
+            stale = list(self._ready)
+            self._ready.clear()
+            self._cond.notify_all()
+        for jail in stale:
+            self._reaper.submit(jail.close)
+
     def _stop_zygote(self) -> None:
         if self._ctrl is not None:
             try:
@@ -410,6 +430,7 @@ class SandboxPool:
             if self._ctrl is None or (self._zygote and self._zygote.poll() is not None):
                 self._stop_zygote()
                 self._start_zygote()
+                self._flush_ready()
             assert self._ctrl is not None
             try:
                 self._ctrl.sendall(codec.encode(req))
@@ -451,10 +472,17 @@ class SandboxPool:
         if not self._started:
             self.start()
         jail: Jail | None = None
-        with self._cond:
-            if self._ready:
+        while jail is None:
+            with self._cond:
+                if not self._ready:
+                    break
                 jail = self._ready.popleft()
                 self._cond.notify_all()
+            if not jail.idle_and_alive():
+                # It died while waiting (its zygote was restarted, say): never hand a dead
+                # process to a submission, which would be blamed for it.
+                self._reaper.submit(jail.close)
+                jail = None
         if jail is None:
             jail = self._spawn(self.limits)
         if memory_bytes is not None and memory_bytes != self.limits.memory_bytes:
