@@ -98,25 +98,11 @@ class Problem:
 
     @cached_property
     def mutants(self) -> list[Mutant]:
-        if self.mutants_module is None:
-            return []
-        out = []
-        for value in vars(self.mutants_module).values():
-            tag = getattr(value, "__judge_mutant__", None)
-            if tag is not None and callable(value):
-                out.append(Mutant(tag[0], tag[1], value))
-        return out
+        return [Mutant(tag[0], tag[1], fn) for tag, fn in _tagged(self.mutants_module, "__judge_mutant__")]
 
     @cached_property
     def variants(self) -> list[Variant]:
-        if self.variants_module is None:
-            return []
-        out = []
-        for value in vars(self.variants_module).values():
-            tag = getattr(value, "__judge_variant__", None)
-            if tag is not None and callable(value):
-                out.append(Variant(str(tag), value))
-        return out
+        return [Variant(str(tag), fn) for tag, fn in _tagged(self.variants_module, "__judge_variant__")]
 
     def hook(self, name: str) -> Callable[..., Any]:
         """A named helper from tests.py (a loss for gradient checks, a property, ...)."""
@@ -161,6 +147,14 @@ class Problem:
         if tc.group not in {g.name for g in self.meta.groups}:
             raise ProblemError(self.slug, f"test {tc.name!r} names unknown group {tc.group!r}")
         return tc
+
+
+def _tagged(module: ModuleType | None, attr: str) -> list[tuple[Any, Callable[..., Any]]]:
+    """Functions an author marked with a judge.catalog.authoring decorator, in file order."""
+    if module is None:
+        return []
+    return [(getattr(v, attr), v) for v in vars(module).values()
+            if callable(v) and getattr(v, attr, None) is not None]
 
 
 def _version(files: list[Path]) -> str:

@@ -86,33 +86,31 @@ def rows_sum_to(got: np.ndarray, ctx: CheckContext, p: Params) -> CheckResult | 
                  first_row=list(idx))
 
 
-@register("nonnegative")
-def nonnegative(got: np.ndarray, ctx: CheckContext, p: Params) -> CheckResult | None:
-    neg = np.real(got) < 0
-    if not neg.any():
+def _violations(name: str, bad: np.ndarray, got: np.ndarray, ctx: CheckContext, rule: str,
+                what: str) -> CheckResult | None:
+    """A failure naming the rule, how many values break it and where the first one is."""
+    if not bad.any():
         return None
-    idx = _first(neg)
-    n = int(neg.sum())
-    msg = (f"all values must be nonnegative{_why(p)}; {n} value{'s are' if n > 1 else ' is'} negative, "
-           f"first at index {fmt_index(idx)}")
+    idx = _first(bad)
+    n = int(bad.sum())
+    msg = f"{rule}; {n} value{'s are' if n > 1 else ' is'} {what}, first at index {fmt_index(idx)}"
     if ctx.public:
         msg += f" ({_num(got[idx])})"
-    return _fail("nonnegative", msg, count=n, first_index=list(idx))
+    return _fail(name, msg, count=n, first_index=list(idx))
+
+
+@register("nonnegative")
+def nonnegative(got: np.ndarray, ctx: CheckContext, p: Params) -> CheckResult | None:
+    return _violations("nonnegative", np.real(got) < 0, got, ctx,
+                       f"all values must be nonnegative{_why(p)}", "negative")
 
 
 @register("in_range")
 def in_range(got: np.ndarray, ctx: CheckContext, p: Params) -> CheckResult | None:
     lo, hi = float(p.get("lo", -np.inf)), float(p.get("hi", np.inf))
     out = (np.real(got) < lo) | (np.real(got) > hi)
-    if not out.any():
-        return None
-    idx = _first(out)
-    n = int(out.sum())
-    msg = (f"values must lie in [{lo:g}, {hi:g}]{_why(p)}; {n} value{'s are' if n > 1 else ' is'} outside, "
-           f"first at index {fmt_index(idx)}")
-    if ctx.public:
-        msg += f" ({_num(got[idx])})"
-    return _fail("in_range", msg, count=n, first_index=list(idx))
+    return _violations("in_range", out, got, ctx, f"values must lie in [{lo:g}, {hi:g}]{_why(p)}",
+                       "outside")
 
 
 @register("shape_like_input")
