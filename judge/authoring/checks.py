@@ -28,26 +28,33 @@ Items, in order:
 from __future__ import annotations
 
 import ast
-import copy
 import dataclasses
-import math
-import re
 import time
-import tomllib
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic import ValidationError
 
 from judge.authoring import sources
 from judge.authoring import statement as stmt
 from judge.authoring.report import ProblemReport
+from judge.authoring.static_checks import (  # noqa: F401 - re-exported for callers
+    check_deterministic,
+    check_examples,
+    check_hints,
+    check_metadata,
+    check_statement,
+    check_tests,
+    check_todos,
+    count_noun,
+    extra_seeds,
+    readable_errors,
+    same,
+)
 from judge.catalog.loader import Problem, ProblemError, load_problem
-from judge.catalog.models import ProblemMeta, TestCase
-from judge.grading.checkers import CHECKERS, CheckContext, get_checker
+from judge.catalog.models import TestCase
 from judge.grading.grader import Grader
 from judge.grading.result import GradeResult, TestResult
 from judge.grading.verdicts import Verdict
@@ -58,11 +65,6 @@ Progress = Callable[[str, bool], None]  # (description, advance one phase)
 PHASES = 10  # how many times check_problem advances its progress callback
 DEFAULT_EXTRA_SEEDS = 3
 INTERNAL = "internal"  # the item recording a crash of the check itself
-EXTRA_SEED_BASE = 1000
-MIN_HINTS = 2
-TODO_RE = re.compile(r"\bTODO\b")
-TODO_EXEMPT = {"starter.py"}  # learner-facing TODOs ("# TODO: your code") belong there
-TEXT_SUFFIXES = {".py", ".md", ".toml", ".txt", ".json", ".yaml", ".yml", ".csv", ".cfg", ".ini"}
 
 ITEM_ORDER = [
     "metadata", "load", "statement.renders", "statement.math", "statement.signature", "tests",
@@ -70,256 +72,6 @@ ITEM_ORDER = [
     "mutants.rejected", "tolerances", "time-limit", "hints",
 ]
 
-
-def _n(k: int, word: str) -> str:
-    return f"{k} {word}{'' if k == 1 else 's'}"
-
-
-def extra_seeds(configured: list[int], n: int) -> list[int]:
-    out: list[int] = []
-    s = EXTRA_SEED_BASE
-    while len(out) < n:
-        if s not in configured:
-            out.append(s)
-        s += 1
-    return out
-
-
-# --- metadata ------------------------------------------------------------------------------
-
-def _loc(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "problem.toml"
-
-
-def readable_errors(exc: ValidationError, raw: dict[str, Any] | None = None) -> list[str]:
-    """Pydantic errors as one line each, in problem.toml's own terms."""
-    lines = []
-    for err in exc.errors():
-        loc = tuple(p for p in err.get("loc", ()) if p not in ("function-after",))
-        where = _loc(loc)
-        kind = err.get("type", "")
-        if kind == "extra_forbidden":
-            lines.append(f"{where}: unknown key (not part of the format; check its spelling "
-                         "in docs/authoring.md)")
-            continue
-        if kind == "missing":
-            lines.append(f"{where}: required key is missing")
-            continue
-        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-        if "input" in err and not isinstance(err["input"], dict) and loc:
-            shown = repr(err["input"])
-            msg += f" (got {shown[:60]}{'…' if len(shown) > 60 else ''})"
-        lines.append(f"{where}: {msg}")
-    return lines
-
-
-def check_metadata(folder: Path, report: ProblemReport) -> ProblemMeta | None:
-    path = folder / "problem.toml"
-    if not path.is_file():
-        report.add("metadata", False, "problem.toml is missing")
-        return None
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        report.add("metadata", False, f"problem.toml is not valid TOML: {exc}")
-        return None
-    try:
-        meta = ProblemMeta(**raw)
-    except ValidationError as exc:
-        errors = readable_errors(exc, raw)
-        report.add("metadata", False, "problem.toml is invalid: " + "; ".join(errors), errors=errors)
-        return None
-    except TypeError as exc:  # e.g. a top-level key that is not a string
-        report.add("metadata", False, f"problem.toml is invalid: {exc}")
-        return None
-    problems = []
-    if meta.slug != folder.name:
-        problems.append(f"slug: {meta.slug!r} does not match the folder name {folder.name!r}")
-    specs = [("checker", meta.checker)] + [(f"groups[{g.name}].checker", g.checker)
-                                          for g in meta.groups if g.checker is not None]
-    for where, spec in specs:
-        if spec is not None and spec.name not in CHECKERS:
-            problems.append(f"{where}.name: unknown checker {spec.name!r} "
-                            f"(known: {', '.join(sorted(CHECKERS))})")
-    try:
-        stmt.signature_params(meta.signature)
-    except ValueError as exc:
-        problems.append(f"signature: {exc}")
-    if problems:
-        report.add("metadata", False, "problem.toml is invalid: " + "; ".join(problems), errors=problems)
-        return None
-    report.add("metadata", True, f"{meta.title!r}: {len(meta.groups)} groups, "
-                                 f"seeds {meta.tests.seeds}")
-    return meta
-
-
-# --- statement -------------------------------------------------------------------------------
-
-def check_statement(problem: Problem, report: ProblemReport) -> None:
-    text = problem.statement
-    try:
-        html = stmt.render(text)
-    except Exception as exc:  # noqa: BLE001 - a renderer crash is exactly what we report
-        report.add("statement.renders", False, f"statement.md does not render: {type(exc).__name__}: {exc}")
-    else:
-        if not text.strip() or not html.strip():
-            report.add("statement.renders", False, "statement.md is empty")
-        else:
-            report.add("statement.renders", True, f"{len(html)} characters of HTML")
-    errors = stmt.math_errors(text)
-    if errors:
-        report.add("statement.math", False, "unbalanced math in statement.md: " + "; ".join(errors),
-                   errors=errors)
-    else:
-        spans, _ = stmt.find_math(text)
-        report.add("statement.math", True, f"{len(spans)} math spans, all balanced")
-    params = stmt.signature_params(problem.meta.signature)
-    missing = stmt.missing_from_statement(text, problem.meta.function, params)
-    if missing:
-        report.add("statement.signature", False,
-                   f"statement.md never shows {', '.join(missing)} from the signature "
-                   f"`{problem.meta.signature}`", missing=missing)
-    else:
-        report.add("statement.signature", True, f"shows `def {problem.meta.function}(` and "
-                                                f"{', '.join(params) or 'no parameters'}")
-
-
-# --- comparing values exactly -------------------------------------------------------------------
-
-def same(a: Any, b: Any) -> bool:  # noqa: C901 - one branch per type
-    """Bit-for-bit equality of results (NaN equals NaN; dtypes and types must match)."""
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)):
-            return False
-        if a.dtype != b.dtype or a.shape != b.shape:
-            return False
-        try:
-            return bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
-        except TypeError:
-            return bool(np.array_equal(a, b))
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, np.generic):
-        return same(np.asarray(a), np.asarray(b))
-    if isinstance(a, float):
-        return a == b or (math.isnan(a) and math.isnan(b))
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list | tuple):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
-    try:
-        return bool(a == b)
-    except Exception:  # noqa: BLE001
-        return False
-
-
-# --- tests, reference, examples -----------------------------------------------------------------
-
-def check_tests(problem: Problem, seeds: list[int], report: ProblemReport) -> list[TestCase] | None:
-    """Every group has tests, hidden tests exist, and generating twice gives the same inputs."""
-    try:
-        examples = problem.examples()
-        hidden = problem.hidden()
-        all_hidden = problem.hidden(seeds)
-        again = problem.hidden(seeds)
-    except Exception as exc:  # noqa: BLE001 - author code
-        report.add("tests", False, f"tests.py fails to build its tests: {type(exc).__name__}: {exc}")
-        return None
-    counts = {g.name: {"public": 0, "hidden": 0} for g in problem.meta.groups}
-    for t in examples:
-        counts[t.group]["public"] += 1
-    for t in hidden:
-        counts[t.group]["hidden"] += 1
-    problems = []
-    empty = [g for g, c in counts.items() if c["public"] + c["hidden"] == 0]
-    if empty:
-        problems.append(f"group(s) {', '.join(empty)} have no tests, so nobody can earn their points")
-    if not hidden:
-        problems.append("there are no hidden tests (tests.py needs cases() or generate(rng))")
-    names = [t.name for t in examples + all_hidden]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    if dupes:
-        problems.append(f"duplicate test names: {', '.join(dupes[:5])}")
-    changed = [a.name for a, b in zip(all_hidden, again, strict=False)
-               if a.name != b.name or not same(a.args, b.args)]
-    if len(all_hidden) != len(again) or changed:
-        problems.append("generating the hidden tests twice with the same seeds gives different "
-                        f"inputs ({', '.join(changed[:3]) or 'a different number of tests'}): draw "
-                        "randomness only from the rng argument")
-    if problems:
-        report.add("tests", False, "; ".join(problems), groups=counts)
-        return None
-    report.add("tests", True, f"{len(examples)} public, {len(hidden)} hidden tests "
-                              f"({len(all_hidden)} over {len(seeds)} seeds)", groups=counts)
-    return examples + all_hidden
-
-
-def check_deterministic(problem: Problem, tests: list[TestCase], report: ProblemReport) -> None:
-    ref = problem.reference
-    diffs = []
-    for t in tests:
-        try:
-            first = ref(*copy.deepcopy(t.args))
-            second = ref(*copy.deepcopy(t.args))
-        except Exception as exc:  # noqa: BLE001 - author code
-            report.add("reference.deterministic", False,
-                       f"the reference raised {type(exc).__name__} on test {t.name!r}: {exc}")
-            return
-        if not same(first, second):
-            diffs.append(t.name)
-    if diffs:
-        report.add("reference.deterministic", False,
-                   f"the reference gives different outputs on two runs of {len(diffs)} test(s) "
-                   f"(first: {diffs[0]!r}): it must not use unseeded randomness, time or global state",
-                   tests=diffs[:20])
-    else:
-        report.add("reference.deterministic", True, f"identical outputs on two runs of {len(tests)} tests")
-
-
-def check_examples(problem: Problem, report: ProblemReport) -> None:
-    examples = problem.examples()
-    if not examples:
-        report.add("examples", False, "tests.py has no public examples (an examples() function): "
-                                      "learners need at least one to run their code on")
-        return
-    ref = problem.reference
-    bad = []
-    checked = 0
-    for t in examples:
-        if "expected" not in t.model_fields_set:
-            continue
-        checked += 1
-        try:
-            got = ref(*copy.deepcopy(t.args))
-        except Exception as exc:  # noqa: BLE001 - author code
-            bad.append(f"{t.name!r}: the reference raised {type(exc).__name__}: {exc}")
-            continue
-        spec = problem.meta.checker_for(t.group)
-        ctx = CheckContext(args=copy.deepcopy(t.args), expected=t.expected, spec=spec, public=True,
-                           problem=problem)
-        try:
-            res = get_checker(spec.name)(got, ctx)
-        except Exception as exc:  # noqa: BLE001
-            bad.append(f"{t.name!r}: cannot compare ({type(exc).__name__}: {exc})")
-            continue
-        if not res.ok:
-            bad.append(f"{t.name!r}: the reference's answer differs from the stated expected value "
-                       f"({res.message})")
-    if bad:
-        report.add("examples", False, "examples contradict the reference: " + "; ".join(bad), bad=bad)
-    else:
-        stated = (f"{checked} stating an expected value the reference returns" if checked
-                  else "none states an expected value")
-        report.add("examples", True, f"{_n(len(examples), 'example')}; {stated}")
-
-
-# --- grading through the sandbox ------------------------------------------------------------
 
 class _HiddenOnly(Problem):
     """The same problem without its public examples: "rejected by the hidden tests"."""
@@ -459,7 +211,7 @@ def check_mutants_present(problem: Problem, report: ProblemReport) -> None:
     if problems:
         report.add("mutants.present", False, "; ".join(problems))
     else:
-        report.add("mutants.present", True, f"{_n(len(muts), 'mutant')}, each with a hint",
+        report.add("mutants.present", True, f"{count_noun(len(muts), 'mutant')}, each with a hint",
                    mutants=names)
 
 
@@ -500,7 +252,7 @@ def check_mutants_rejected(problem: Problem, grader: Grader, report: ProblemRepo
     score = 100.0 * killed / len(muts)
     if not survivors and not broken:
         report.add("mutants.rejected", True,
-                   f"{_n(len(muts), 'mutant')} rejected by the hidden tests (mutation score 100 %)",
+                   f"{count_noun(len(muts), 'mutant')} rejected by the hidden tests (mutation score 100 %)",
                    mutation_score=score, mutants=rows)
         return
     parts = []
@@ -575,7 +327,7 @@ def check_variants(problem: Problem, grader: Grader, seeds: list[int], report: P
     if bad:
         report.add("tolerances", False, "; ".join(bad), variants=rows)
     else:
-        report.add("tolerances", True, f"{_n(len(variants), 'variant')} accepted "
+        report.add("tolerances", True, f"{count_noun(len(variants), 'variant')} accepted "
                                        f"({', '.join(v.name for v in variants)})", variants=rows)
 
 
@@ -616,41 +368,6 @@ def check_time(problem: Problem, ref_result: GradeResult | None, report: Problem
         msg += " (note: " + "; ".join(notes) + ")"
     report.add("time-limit", True, msg, groups=groups, notes=notes)
 
-
-def check_hints(meta: ProblemMeta, report: ProblemReport) -> None:
-    hints = [h for h in meta.hints if h.strip()]
-    if len(hints) < MIN_HINTS:
-        report.add("hints", False, f"{len(hints)} hint{'s' if len(hints) != 1 else ''} in problem.toml: "
-                                   f"give at least {MIN_HINTS}, from a gentle nudge to a concrete step")
-    else:
-        report.add("hints", True, f"{len(hints)} hints")
-
-
-def check_todos(folder: Path, reference: Path, report: ProblemReport) -> None:
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES
-                   and "__pycache__" not in p.parts and p.name not in TODO_EXEMPT)
-    found = False
-    for path in files + ([reference] if reference.is_file() else []):
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            continue
-        hits = [i for i, line in enumerate(lines, 1) if TODO_RE.search(line)]
-        if hits:
-            found = True
-            if path == reference:
-                name, shown = "reference", f"reference/{reference.name}"
-            else:
-                name = shown = path.relative_to(folder).as_posix()
-            where = ", ".join(map(str, hits[:10])) + (" …" if len(hits) > 10 else "")
-            report.add(f"todo:{name}", False,
-                       f"TODO left in {shown} (line{'s' if len(hits) > 1 else ''} {where})",
-                       file=shown, lines=hits)
-    if not found:
-        report.add("todo", True, "no TODO markers left")
-
-
-# --- the whole check ----------------------------------------------------------------------
 
 def _skip_rest(report: ProblemReport, reason: str) -> None:
     done = {i.name for i in report.items}

@@ -19,8 +19,9 @@ from judge.catalog.models import TestCase
 from judge.grading import hints as hint_mod
 from judge.grading import speed
 from judge.grading.checkers import CheckContext, get_checker
-from judge.grading.outcome import Outcome, death, exception, safe_type_name
-from judge.grading.result import GradeResult, GroupScore, TestResult, jsonable
+from judge.grading.outcome import Outcome, death, exception, load_failure, safe_type_name
+from judge.grading.result import GradeResult, TestResult, jsonable
+from judge.grading.scoring import check_crash, coarse, group_scores, param_names, segments
 from judge.grading.verdicts import Verdict, worst
 from judge.sandbox.pool import Jail, Reply, SandboxError, SandboxPool
 
@@ -129,7 +130,7 @@ class _Run:
                     return []
                 died = (None, load)
             else:
-                groups = _segments(pending, self.tests)
+                groups = segments(pending, self.tests)
                 for gi, (group, idxs) in enumerate(groups):
                     if self.total_left <= 0:
                         self._out_of_time(idxs)
@@ -291,35 +292,10 @@ class _Run:
             return None
         if not judge_failures:
             return reply
-        if kind == "syntax_error":
-            where = f"line {msg.get('line')}" if msg.get("line") else "your code"
-            src = f": {msg['source'].strip()}" if msg.get("source") else ""
-            self._fatal(Verdict.SYNTAX_ERROR,
-                        f"{msg.get('type', 'SyntaxError')} at {where}{src}: {msg.get('message')}",
-                        "syntax")
-        elif kind == "load_error":
-            # Import-time code sees no test input, so its details are safe to show in full.
-            out = exception(msg, True, self.time_limit, self.code_lines)
-            self._fatal(out.verdict, "while loading your code: " + out.message, out.stage,
-                        stdout=reply.stdout)
-        elif kind == "missing_function":
-            defined = msg.get("defined") or []
-            found = msg.get("found_type")
-            fn = self.meta.function
-            if found:
-                text = f"`{fn}` is a {found}, not a function"
-            else:
-                text = f"your code does not define a function named `{fn}`"
-                if defined:
-                    text += f"; it defines: {', '.join(str(d)[:60] for d in defined[:10])}"
-                    close = [d for d in defined if str(d).lower().replace("_", "") ==
-                             fn.lower().replace("_", "")]
-                    if close:
-                        text += f" (did you mean to name `{close[0]}` `{fn}`?)"
-            self._fatal(Verdict.RUNTIME_ERROR, text + f". Expected: {self.meta.signature}", "missing")
-        else:
-            self._fatal(Verdict.RUNTIME_ERROR, "your code broke the sandbox protocol while loading",
-                        "protocol")
+        out = load_failure(msg, self.meta.function, self.meta.signature, self.time_limit,
+                           self.code_lines)
+        self._fatal(out.verdict, out.message, out.stage,
+                    stdout=reply.stdout if kind == "load_error" else "")
         return reply
 
     # --- judging one result ---------------------------------------------------------------
@@ -346,7 +322,7 @@ class _Run:
             try:
                 res = get_checker(spec.name)(got, ctx)
             except Exception as exc:  # noqa: BLE001 - learner values can surprise a checker
-                res = _check_crash(exc)
+                res = check_crash(exc)
             verdict = Verdict.ACCEPTED if res.ok else Verdict.WRONG_ANSWER
             self._record(i, TestResult(t.name, t.group, verdict, t.public, message=res.message,
                                        stage=res.stage, details=res.details,
@@ -373,14 +349,14 @@ class _Run:
     def _shown_input(self, t: TestCase) -> Any:
         if not t.public:
             return None
-        names = _param_names(self.meta.signature)
+        names = param_names(self.meta.signature)
         return {names[k] if k < len(names) else f"arg{k}": jsonable(a) for k, a in enumerate(t.args)}
 
     def _record(self, i: int, result: TestResult) -> None:
         if not result.public:
             # A submission can encode data in how long it runs; hidden tests show times
             # to one significant figure only.
-            result.time_ms, result.cpu_ms = _coarse(result.time_ms), _coarse(result.cpu_ms)
+            result.time_ms, result.cpu_ms = coarse(result.time_ms), coarse(result.cpu_ms)
         self.results[i] = result
         if result.verdict not in (Verdict.ACCEPTED, Verdict.SKIPPED):
             self.failed_groups.add(result.group)
@@ -394,7 +370,7 @@ class _Run:
         tests = [TestResult(t.name, t.group, out.verdict, t.public, message=out.message,
                             stage=out.stage, stdout=stdout if t.public else "")
                  for t in self.tests]
-        groups = _group_scores(self.meta.groups, tests)
+        groups = group_scores(self.meta.groups, tests)
         self.fatal = GradeResult(out.verdict, 0, self.mode, tests, groups, message=out.message,
                                  hints=hint_mod.generic(out.stage, self.problem))
 
@@ -435,7 +411,7 @@ class _Run:
     def _finish(self) -> GradeResult:
         speed_report = self._speed() if self.mode == "submit" else {}
         tests = [r for r in self.results if r is not None]
-        groups = _group_scores(self.meta.groups, tests)
+        groups = group_scores(self.meta.groups, tests)
         verdict = worst([t.verdict for t in tests if t.verdict != Verdict.SKIPPED] or
                         [Verdict.ACCEPTED])
         score = sum(g.earned for g in groups) if self.mode == "submit" else 0
@@ -457,56 +433,3 @@ class _Run:
                 result.message += (f"; your code takes {result.diagnostics['speed_ratio']:.1f}x the "
                                    "reference's CPU time on the scale tests")
         return result
-
-
-def _check_crash(exc: Exception) -> Any:
-    from judge.grading.checkers import CheckResult
-
-    return CheckResult(False, f"your result could not be compared ({type(exc).__name__})", "type")
-
-
-def _coarse(ms: float) -> float:
-    if ms <= 0:
-        return 0.0
-    return float(f"{ms:.0e}")
-
-
-def _segments(idxs: list[int], tests: list[TestCase]) -> list[tuple[str, list[int]]]:
-    """Runs of consecutive tests with the same group and the same public/hidden status."""
-    out: list[tuple[str, list[int]]] = []
-    for i in idxs:
-        if out and out[-1][0] == tests[i].group and tests[out[-1][1][-1]].public == tests[i].public:
-            out[-1][1].append(i)
-        else:
-            out.append((tests[i].group, [i]))
-    return out
-
-
-def _group_scores(groups: Any, tests: list[TestResult]) -> list[GroupScore]:
-    out = []
-    for g in groups:
-        mine = [t for t in tests if t.group == g.name]
-        passed = sum(t.verdict == Verdict.ACCEPTED for t in mine)
-        earned = g.points if mine and passed == len(mine) else 0
-        out.append(GroupScore(g.name, g.points, earned, passed, len(mine)))
-    return out
-
-
-def _param_names(signature: str) -> list[str]:
-    inside = signature.split("(", 1)[1].rsplit(")", 1)[0]
-    names = []
-    depth = 0
-    cur = ""
-    for ch in inside + ",":
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        if ch == "," and depth == 0:
-            name = cur.split(":")[0].split("=")[0].strip().lstrip("*")
-            if name:
-                names.append(name)
-            cur = ""
-        else:
-            cur += ch
-    return names

@@ -130,3 +130,38 @@ def death(reply: Reply, term: Termination, time_limit: float, output_limit: int,
                        f"your program exited (exit code {term.exit_code}) before returning a "
                        "result: do not call sys.exit() or os._exit()", "exit")
     return Outcome(Verdict.RUNTIME_ERROR, "your program stopped without returning a result", "exit")
+
+
+def load_failure(msg: dict[str, Any], function: str, signature: str, time_limit: float,
+                 code_lines: list[str]) -> Outcome:
+    """Why a program did not load: syntax, an error at import, or no such function.
+
+    Nothing here depends on test input (loading happens before any call), so details are
+    safe to show in full.
+    """
+    kind = msg.get("t")
+    if kind == "syntax_error":
+        where = f"line {msg.get('line')}" if msg.get("line") else "your code"
+        src = f": {str(msg['source']).strip()[:200]}" if msg.get("source") else ""
+        return Outcome(Verdict.SYNTAX_ERROR,
+                       f"{msg.get('type', 'SyntaxError')} at {where}{src}: "
+                       f"{str(msg.get('message'))[:MAX_MESSAGE]}", "syntax")
+    if kind == "load_error":
+        out = exception(msg, True, time_limit, code_lines)
+        return Outcome(out.verdict, "while loading your code: " + out.message, out.stage)
+    if kind == "missing_function":
+        defined = msg.get("defined") or []
+        found = msg.get("found_type")
+        if found:
+            text = f"`{function}` is a {str(found)[:60]}, not a function"
+        else:
+            text = f"your code does not define a function named `{function}`"
+            if defined:
+                text += f"; it defines: {', '.join(str(d)[:60] for d in defined[:10])}"
+                close = [d for d in defined if str(d).lower().replace("_", "") ==
+                         function.lower().replace("_", "")]
+                if close:
+                    text += f" (did you mean to name `{close[0]}` `{function}`?)"
+        return Outcome(Verdict.RUNTIME_ERROR, text + f". Expected: {signature}", "missing")
+    return Outcome(Verdict.RUNTIME_ERROR, "your code broke the sandbox protocol while loading",
+                   "protocol")
