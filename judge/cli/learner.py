@@ -144,4 +144,6 @@ def serve(
     settings = Settings()
     if bank is not None or settings.bank_dir is None:
         settings = settings.model_copy(update={"bank_dir": bank_path(bank)})
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # Open event streams would otherwise hold shutdown (and so the queue's clean stop) forever.
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info",
+                timeout_graceful_shutdown=5)
