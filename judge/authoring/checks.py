@@ -55,6 +55,7 @@ from judge.authoring.static_checks import (  # noqa: F401 - re-exported for call
 )
 from judge.catalog.loader import Problem, ProblemError, load_problem
 from judge.catalog.models import TestCase
+from judge.catalog.signature import arg_names
 from judge.grading.grader import Grader
 from judge.grading.result import GradeResult, TestResult
 from judge.grading.verdicts import Verdict
@@ -117,9 +118,7 @@ def check_starter(problem: Problem, grader: Grader, report: ProblemReport) -> No
     if fn is None:
         report.add("starter", False, f"starter.py does not define {problem.meta.function}()")
         return
-    a = fn.args
-    got = [x.arg for x in a.posonlyargs + a.args] + ([a.vararg.arg] if a.vararg else []) + \
-        [x.arg for x in a.kwonlyargs] + ([a.kwarg.arg] if a.kwarg else [])
+    got = arg_names(fn.args)
     if got != params:
         report.add("starter", False, f"starter.py's {problem.meta.function}({', '.join(got)}) does not "
                                      f"match the signature's parameters ({', '.join(params)})")

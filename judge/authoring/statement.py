@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+
+from judge.catalog.signature import arg_names, header_args
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
@@ -148,22 +149,7 @@ def math_errors(text: str) -> list[str]:
 
 def signature_params(signature: str) -> list[str]:
     """Parameter names of `def f(a, b: int = 1, *args, c, **kw) -> T`; ValueError if not Python."""
-    src = signature.strip().rstrip(":")
-    try:
-        tree = ast.parse(src + ":\n    pass\n")
-    except SyntaxError as exc:
-        raise ValueError(f"signature is not a Python function header: {exc.msg}") from None
-    fn = tree.body[0] if tree.body else None
-    if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
-        raise ValueError("signature is not a Python function header")
-    a = fn.args
-    names = [x.arg for x in a.posonlyargs + a.args]
-    if a.vararg:
-        names.append(a.vararg.arg)
-    names += [x.arg for x in a.kwonlyargs]
-    if a.kwarg:
-        names.append(a.kwarg.arg)
-    return names
+    return arg_names(header_args(signature))
 
 
 def missing_from_statement(text: str, function: str, params: list[str]) -> list[str]:

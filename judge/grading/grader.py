@@ -16,12 +16,13 @@ from typing import Any
 
 from judge.catalog.loader import Problem
 from judge.catalog.models import TestCase
+from judge.catalog.signature import named_inputs
 from judge.grading import hints as hint_mod
 from judge.grading import speed
 from judge.grading.checkers import CheckContext, get_checker
 from judge.grading.outcome import Outcome, death, exception, load_failure, safe_type_name
 from judge.grading.result import GradeResult, TestResult, jsonable
-from judge.grading.scoring import check_crash, coarse, group_scores, param_names, segments
+from judge.grading.scoring import check_crash, coarse, group_scores, segments
 from judge.grading.verdicts import Verdict, worst
 from judge.sandbox.pool import Jail, Reply, SandboxError, SandboxPool
 
@@ -349,8 +350,7 @@ class _Run:
     def _shown_input(self, t: TestCase) -> Any:
         if not t.public:
             return None
-        names = param_names(self.meta.signature)
-        return {names[k] if k < len(names) else f"arg{k}": jsonable(a) for k, a in enumerate(t.args)}
+        return named_inputs(self.meta.signature, [jsonable(a) for a in t.args])
 
     def _record(self, i: int, result: TestResult) -> None:
         if not result.public:

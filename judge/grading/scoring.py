@@ -40,23 +40,3 @@ def group_scores(groups: Any, tests: list[TestResult]) -> list[GroupScore]:
         earned = g.points if mine and passed == len(mine) else 0
         out.append(GroupScore(g.name, g.points, earned, passed, len(mine)))
     return out
-
-
-def param_names(signature: str) -> list[str]:
-    inside = signature.split("(", 1)[1].rsplit(")", 1)[0]
-    names = []
-    depth = 0
-    cur = ""
-    for ch in inside + ",":
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        if ch == "," and depth == 0:
-            name = cur.split(":")[0].split("=")[0].strip().lstrip("*")
-            if name:
-                names.append(name)
-            cur = ""
-        else:
-            cur += ch
-    return names

@@ -8,7 +8,6 @@ one transaction.
 
 from __future__ import annotations
 
-import ast
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
 from judge.catalog.loader import Problem
+from judge.catalog.signature import named_inputs, param_names  # noqa: F401 - param_names re-exported
 from judge.grading.grader import tests_and_expected
 from judge.grading.result import jsonable
 from judge.store.models import (
@@ -85,26 +85,12 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 
 
 # --- problems -----------------------------------------------------------------------------------
-def param_names(signature: str) -> list[str]:
-    """Parameter names of the problem's `def f(...)` signature, in order."""
-    try:
-        tree = ast.parse(signature.strip().rstrip(":") + ":\n    pass\n")
-        fn = tree.body[0]
-        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
-            a = fn.args
-            return [x.arg for x in a.posonlyargs + a.args + a.kwonlyargs]
-    except SyntaxError:
-        pass
-    return []
-
-
 def render_examples(problem: Problem) -> list[dict[str, Any]]:
     """The public examples as learners see them: named inputs, expected output, explanation."""
     tests, expected = tests_and_expected(problem, "run")
-    names = param_names(problem.meta.signature)
     out = []
     for t, exp in zip(tests, expected, strict=True):
-        inputs = {names[k] if k < len(names) else f"arg{k}": jsonable(a) for k, a in enumerate(t.args)}
+        inputs = named_inputs(problem.meta.signature, [jsonable(a) for a in t.args])
         out.append({"name": t.name, "group": t.group, "input": inputs, "expected": jsonable(exp),
                     "explanation": t.explanation})
     return out
