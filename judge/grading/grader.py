@@ -28,7 +28,6 @@ from judge.sandbox.pool import Jail, Reply, SandboxError, SandboxPool
 
 log = logging.getLogger(__name__)
 EventSink = Callable[[dict[str, Any]], None]
-TIMING_REPEATS = 3
 
 _cache_lock = threading.Lock()
 _expected_cache: dict[tuple[str, str, tuple[int, ...] | None], tuple[list[TestCase], list[Any]]] = {}
@@ -99,7 +98,6 @@ class _Run:
         self.total_left = self.meta.limits.total_time_s
         self.memory = self.meta.limits.memory_mb << 20
         self.output_limit = min(pool.limits.output_bytes, self.meta.limits.output_kb * 1024)
-        self.failed_groups: set[str] = set()
         self.fatal: GradeResult | None = None
         self.cpu_samples: dict[int, float] = {}
         self._group_left: list[int] = []
@@ -252,20 +250,26 @@ class _Run:
                 jail.kill()
             jail.close()
 
-    def _near_limit(self, idxs: list[int]) -> bool:
-        if any(self.results[i] is None or self.results[i].verdict != Verdict.ACCEPTED  # type: ignore[union-attr]
-               for i in idxs):
-            return False
-        g = self.meta.group(self.tests[idxs[0]].group)
+    def _all_accepted(self, idxs: list[int]) -> bool:
+        return all((r := self.results[i]) is not None and r.verdict == Verdict.ACCEPTED for i in idxs)
+
+    def _cpu_vs_reference(self, idxs: list[int]) -> tuple[float, float] | None:
+        """(the learner's, the reference's) CPU seconds over these tests; None if unmeasurable."""
         ref = speed.cached_reference_cpu(self.pool, self.problem, [self.tests[i] for i in idxs],
                                          self.time_limit)
-        if ref is None or g.max_slowdown is None:
+        if ref is None:
+            return None
+        return sum(self.cpu_samples[i] for i in idxs), max(sum(ref), 1e-6)
+
+    def _near_limit(self, idxs: list[int]) -> bool:
+        limit = self.meta.group(self.tests[idxs[0]].group).max_slowdown
+        if limit is None or not self._all_accepted(idxs):
             return False
-        ratio = sum(self.cpu_samples[i] for i in idxs) / max(sum(ref), 1e-6)
-        return speed.ambiguous(ratio, g.max_slowdown)
+        cpu = self._cpu_vs_reference(idxs)
+        return cpu is not None and speed.ambiguous(cpu[0] / cpu[1], limit)
 
     def _skipped_after(self, current: int) -> list[int]:
-        return [i for i in getattr(self, "_group_left", []) if i != current]
+        return [i for i in self._group_left if i != current]
 
     def _out_of_time(self, idxs: list[int]) -> None:
         for i in idxs:
@@ -358,8 +362,6 @@ class _Run:
             # to one significant figure only.
             result.time_ms, result.cpu_ms = coarse(result.time_ms), coarse(result.cpu_ms)
         self.results[i] = result
-        if result.verdict not in (Verdict.ACCEPTED, Verdict.SKIPPED):
-            self.failed_groups.add(result.group)
         if self.listening:
             self.emit({"type": "test", "index": i, "total": len(self.tests), "result": result.to_dict()})
 
@@ -382,18 +384,13 @@ class _Run:
             if g.max_slowdown is None:
                 continue
             idxs = [i for i, t in enumerate(self.tests) if t.group == g.name]
-            if not idxs or any(i not in self.cpu_samples for i in idxs):
+            if not idxs or any(i not in self.cpu_samples for i in idxs) or not self._all_accepted(idxs):
                 continue
-            if any(self.results[i] is None or self.results[i].verdict != Verdict.ACCEPTED  # type: ignore[union-attr]
-                   for i in idxs):
-                continue
-            ref = speed.cached_reference_cpu(self.pool, self.problem,
-                                             [self.tests[i] for i in idxs], self.time_limit)
-            if ref is None:
+            cpu = self._cpu_vs_reference(idxs)
+            if cpu is None:
                 report[g.name] = {"error": "the reference could not be timed"}
                 continue
-            mine = sum(self.cpu_samples[i] for i in idxs)
-            theirs = max(sum(ref), 1e-6)
+            mine, theirs = cpu
             ratio = mine / theirs
             report[g.name] = {"ratio": round(ratio, 2), "limit": g.max_slowdown,
                               "cpu_ms": round(mine * 1000, 3), "reference_cpu_ms": round(theirs * 1000, 3)}

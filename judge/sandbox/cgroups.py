@@ -48,6 +48,7 @@ class Slot:
         self.paths = {c: f"{root}/{c}/{self.rel}" for c in CONTROLLERS}
         self._oom_base = 0
         self._cpu_fd: int | None = None
+        self.quarantined = False
 
     def create(self, pids_max: int) -> None:
         for path in self.paths.values():

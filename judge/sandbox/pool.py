@@ -152,13 +152,10 @@ class SandboxPool:
         return slot
 
     def _release(self, slot: Slot) -> None:
-        if getattr(slot, "quarantined", False):
+        if slot.quarantined:
             return
         with self._cond:
             self._free.append(slot)
-
-    def _quarantine(self, slot: Slot) -> None:
-        slot.quarantined = True  # type: ignore[attr-defined]
 
     # --- spawning ----------------------------------------------------------------------
     def _spawn(self, limits: Limits) -> Jail:
