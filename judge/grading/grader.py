@@ -231,24 +231,12 @@ class _Run:
 
     def _timing_pass(self, idxs: list[int]) -> dict[int, float] | None:
         """Time the group again in a fresh process (nothing remembered from earlier calls)."""
-        jail = self.pool.acquire(memory_bytes=self.memory, output_bytes=self.output_limit)
-        try:
-            if self._load(jail, judge_failures=False) is not None:
-                return None
-            jail.send({"t": "calls", "args_list": [self.tests[i].args for i in idxs]},
-                      timeout=self._budget())
-            out = {}
-            for i in idxs:
-                reply = jail.next_reply(self._budget())
-                self.total_left -= reply.wall
-                if reply.kind != "message" or (reply.message or {}).get("t") != "return":
-                    return None
-                out[i] = reply.cpu
-            return out
-        finally:
-            if jail.dead:
-                jail.kill()
-            jail.close()
+        cpus, spent = speed.timed_run(
+            self.pool, self.code, self.meta.function, [self.tests[i] for i in idxs],
+            memory_bytes=self.memory, output_bytes=self.output_limit, call_limit=self.time_limit,
+            load_limit=max(self.time_limit, 2.0), total=self.total_left)
+        self.total_left -= spent
+        return None if cpus is None else dict(zip(idxs, cpus, strict=True))
 
     def _all_accepted(self, idxs: list[int]) -> bool:
         return all((r := self.results[i]) is not None and r.verdict == Verdict.ACCEPTED for i in idxs)
@@ -278,7 +266,7 @@ class _Run:
                 t.name, t.group, Verdict.TIME_LIMIT_EXCEEDED, t.public, stage="time",
                 message=f"total time limit of {self.meta.limits.total_time_s:g} s used up"))
 
-    def _load(self, jail: Jail, judge_failures: bool = True) -> Reply | None:
+    def _load(self, jail: Jail) -> Reply | None:
         """Send the program; None when it loaded and the function exists.
 
         Loading is charged to the total time budget: a submission that dies on every
@@ -295,8 +283,6 @@ class _Run:
         kind = msg.get("t")
         if kind == "loaded":
             return None
-        if not judge_failures:
-            return reply
         out = load_failure(msg, self.meta.function, self.meta.signature, self.time_limit,
                            self.code_lines)
         self._fatal(out.verdict, out.message, out.stage,

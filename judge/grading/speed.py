@@ -8,6 +8,7 @@ figure is a median of repeated calls, since the machines are shared and noisy.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 
@@ -57,29 +58,47 @@ def reference_cpu(pool: SandboxPool, problem: Problem, tests: list[TestCase],
     """
     passes = []
     for _ in range(REPEATS):
-        one = _reference_pass(pool, problem, tests, time_limit)
+        one, _ = timed_run(pool, problem.reference_source, problem.meta.function, tests,
+                           memory_bytes=problem.meta.limits.memory_mb << 20, call_limit=time_limit,
+                           load_limit=5.0)
         if one is None:
             return None
         passes.append(one)
     return [sorted(p[k] for p in passes)[len(passes) // 2] for k in range(len(tests))]
 
 
-def _reference_pass(pool: SandboxPool, problem: Problem, tests: list[TestCase],
-                    time_limit: float) -> list[float] | None:
-    jail = pool.acquire(memory_bytes=problem.meta.limits.memory_mb << 20)
+def timed_run(pool: SandboxPool, code: str, function: str, tests: list[TestCase], *,
+              memory_bytes: int, output_bytes: int | None = None, call_limit: float,
+              load_limit: float, total: float = math.inf) -> tuple[list[float] | None, float]:
+    """Run `code` on `tests` in a fresh process; (CPU seconds per test, wall seconds spent).
+
+    The per-test CPU list is None when the program does not load or a call does not
+    return. Every wait is bounded by `call_limit` (`load_limit` for loading) and by what
+    is left of `total`, so a caller's overall time budget holds across the run.
+    """
+    t0 = time.perf_counter()
+
+    def left() -> float:
+        return total - (time.perf_counter() - t0)
+
+    def budget() -> float:
+        return max(0.0, min(call_limit, left())) + 0.05
+
+    jail = pool.acquire(memory_bytes=memory_bytes, output_bytes=output_bytes)
     try:
-        first = jail.request({"code": problem.reference_source, "function": problem.meta.function}, 5.0)
-        loaded = jail.receive(5.0)
-        if first.kind != "message" or (loaded.message or {}).get("t") != "loaded":
-            return None
-        jail.send({"t": "calls", "args_list": [t.args for t in tests]}, timeout=time_limit + 0.05)
+        reply = jail.request({"code": code, "function": function}, 5.0)
+        if reply.kind == "message":
+            reply = jail.receive(max(0.05, min(load_limit, left())))
+        if reply.kind != "message" or (reply.message or {}).get("t") != "loaded":
+            return None, time.perf_counter() - t0
+        jail.send({"t": "calls", "args_list": [t.args for t in tests]}, timeout=budget())
         out = []
         for _ in tests:
-            reply = jail.next_reply(time_limit + 0.05)
+            reply = jail.next_reply(budget())
             if reply.kind != "message" or (reply.message or {}).get("t") != "return":
-                return None
+                return None, time.perf_counter() - t0
             out.append(reply.cpu)
-        return out
+        return out, time.perf_counter() - t0
     finally:
         if jail.dead:
             jail.kill()
